@@ -1,0 +1,2 @@
+export { ERROR_CODES, type ErrorCode } from './error-codes.ts';
+export { LacquerError, isLacquerError, type LacquerErrorOptions } from './lacquer-error.ts';

@@ -1,0 +1,3 @@
+export { expectWithin } from './expect-within.ts';
+export { fixturePath } from './fixtures.ts';
+export { concat, silence, sine, whiteNoise, type SignalOptions } from './signals.ts';
