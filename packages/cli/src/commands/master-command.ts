@@ -1,0 +1,107 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { type MasteringStep, masterTrack, resolveTarget } from '@lacquer/engine';
+import { decodeAudio, encodeAudio } from '@lacquer/media';
+import { toJson } from '../json-output.ts';
+import { createProgress } from '../progress.ts';
+
+/** Options of `lacquer master`. */
+export interface MasterCommandOptions {
+  readonly out: string;
+  readonly reference?: string;
+  readonly preset?: string;
+  readonly targetLufs?: number;
+  readonly ceilingDbtp?: number;
+  readonly intensity?: number;
+}
+
+const STEP_WORDS: Record<MasteringStep, string> = {
+  analyze: 'analyzing the mix',
+  analyzeReference: 'analyzing the reference',
+  decide: 'deciding the moves',
+  render: 'rendering and fitting loudness',
+  preview: 'cutting the preview',
+};
+
+/**
+ * `lacquer master <input> --out <dir>`: masters a file in-process and writes
+ * `master.wav` (24-bit PCM at the input's rate), `preview.mp3` (the loudest 30 s, faded,
+ * 320 kbps), `analysis.json`, `decision.json` and `report.json` into `<dir>`.
+ * Progress goes to stderr; the last stdout line is a one-line summary.
+ */
+export async function masterCommand(input: string, options: MasterCommandOptions): Promise<void> {
+  const progress = createProgress();
+  const target = resolveTarget({
+    ...(options.preset === undefined ? {} : { preset: options.preset }),
+    ...(options.targetLufs === undefined ? {} : { integratedLufs: options.targetLufs }),
+    ...(options.ceilingDbtp === undefined ? {} : { truePeakCeilingDbtp: options.ceilingDbtp }),
+  });
+  const seconds: Record<string, number> = {};
+  const timed = async <T>(stage: string, work: () => Promise<T>): Promise<T> => {
+    const start = performance.now();
+    const result = await work();
+    seconds[stage] = (performance.now() - start) / 1000;
+    return result;
+  };
+
+  progress.step(`decoding ${input}`);
+  const audio = await timed('decode', () => decodeAudio(input));
+  const reference = options.reference
+    ? await timed('decodeReference', () => decodeAudio(options.reference!))
+    : undefined;
+  const mastered = masterTrack(audio, {
+    target,
+    ...(reference ? { reference } : {}),
+    ...(options.intensity === undefined ? {} : { intensityPercent: options.intensity }),
+    onStep: (step) => progress.step(STEP_WORDS[step]),
+  });
+  Object.assign(seconds, mastered.stepSeconds);
+
+  const outDir = resolve(options.out);
+  await mkdir(outDir, { recursive: true });
+  progress.step('writing master.wav and preview.mp3');
+  const masterPath = join(outDir, 'master.wav');
+  await timed('encode', () =>
+    Promise.all([
+      encodeAudio(mastered.master, masterPath, { container: 'wav', sampleFormat: 'pcm24' }),
+      encodeAudio(mastered.preview, join(outDir, 'preview.mp3'), { container: 'mp3', bitrateKbps: 320 }),
+    ]),
+  );
+
+  const report = {
+    input: resolve(input),
+    reference: options.reference ? resolve(options.reference) : null,
+    target,
+    inputMeasures: pickMeasures(mastered.analysis),
+    outputMeasures: mastered.output,
+    render: mastered.render,
+    stageSeconds: seconds,
+    totalSeconds: Object.values(seconds).reduce((a, b) => a + b, 0),
+  };
+  await Promise.all([
+    writeFile(join(outDir, 'analysis.json'), toJson({ input: mastered.analysis, reference: mastered.referenceAnalysis }, 2)),
+    writeFile(join(outDir, 'decision.json'), toJson(mastered.plan, 2)),
+    writeFile(join(outDir, 'report.json'), toJson(report, 2)),
+  ]);
+  const { integratedLufs, truePeakDbtp } = mastered.output;
+  progress.done('done');
+  process.stdout.write(
+    `master: ${masterPath}\n  integrated ${integratedLufs.toFixed(1)} LUFS (target ${target.integratedLufs}), true peak ${truePeakDbtp.toFixed(2)} dBTP (ceiling ${target.truePeakCeilingDbtp})\n`,
+  );
+}
+
+function pickMeasures(analysis: {
+  integratedLufs: number;
+  loudnessRangeLu: number;
+  momentaryMaxLufs: number;
+  shortTermMaxLufs: number;
+  truePeakDbtp: number;
+  samplePeakDbfs: number;
+  plrDb: number;
+  rmsDbfs: number;
+  crestFactorDb: number | null;
+}) {
+  const { integratedLufs, loudnessRangeLu, momentaryMaxLufs, shortTermMaxLufs, truePeakDbtp, samplePeakDbfs, plrDb, rmsDbfs, crestFactorDb } =
+    analysis;
+  return { integratedLufs, loudnessRangeLu, momentaryMaxLufs, shortTermMaxLufs, truePeakDbtp, samplePeakDbfs, plrDb, rmsDbfs, crestFactorDb };
+}

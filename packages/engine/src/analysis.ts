@@ -1,0 +1,112 @@
+import {
+  analyzeLoudness,
+  type ClippingReport,
+  detectClipping,
+  detectSilence,
+  estimateKey,
+  estimateTempo,
+  findLoudestSection,
+  type KeyEstimate,
+  type LoudestSection,
+  type LoudnessSeries,
+  measureLevels,
+  measureStereo,
+  measureThirdOctaveSpectrum,
+  type PlanarAudio,
+  type SilenceReport,
+  type StereoImage,
+  type ThirdOctaveSpectrum,
+  type TempoEstimate,
+  frameCount,
+} from '@lacquer/dsp';
+
+/** Length of the preview and of the section the loudest-part search looks for, seconds. */
+export const LOUDEST_SECTION_SECONDS = 30;
+
+/**
+ * Everything Lacquer measures about a mix. Loudness figures follow ITU-R BS.1770-4 and EBU
+ * Tech 3341/3342; every name carries its unit.
+ */
+export interface Analysis {
+  readonly sampleRateHz: number;
+  readonly channelCount: number;
+  readonly durationSeconds: number;
+  /** Gated integrated loudness, LUFS (`-Infinity` for silence). */
+  readonly integratedLufs: number;
+  /** Loudness range (EBU Tech 3342), LU. */
+  readonly loudnessRangeLu: number;
+  /** Largest 400 ms momentary loudness, LUFS. */
+  readonly momentaryMaxLufs: number;
+  /** Largest 3 s short-term loudness, LUFS. */
+  readonly shortTermMaxLufs: number;
+  /** True peak (4× oversampled below 96 kHz), dBTP. */
+  readonly truePeakDbtp: number;
+  /** Largest sample value, dBFS. */
+  readonly samplePeakDbfs: number;
+  /** Peak-to-loudness ratio, true peak − integrated loudness (EBU R128 s1 / AES TD1008), dB. */
+  readonly plrDb: number;
+  /** RMS over all channels, dBFS (a full-scale sine reads −3.01). */
+  readonly rmsDbfs: number;
+  /** Sample peak − RMS, dB; `null` for silence. */
+  readonly crestFactorDb: number | null;
+  /** Mean sample value per channel, linear full scale. */
+  readonly dcOffsetLinear: readonly number[];
+  readonly stereo: StereoImage;
+  readonly spectrum: ThirdOctaveSpectrum;
+  readonly clipping: ClippingReport;
+  readonly silence: SilenceReport;
+  readonly tempo: TempoEstimate;
+  readonly key: KeyEstimate;
+  /** The loudest 30 s (the whole programme when shorter), for previews. */
+  readonly loudestSection: LoudestSection;
+}
+
+/** Loudness over time, kept apart from {@link Analysis} because it is large. */
+export interface AnalysisSeries {
+  /** Momentary loudness every 10 ms. */
+  readonly momentary: LoudnessSeries;
+  /** Short-term loudness every 10 ms. */
+  readonly shortTerm: LoudnessSeries;
+}
+
+/**
+ * Measures a programme: loudness and peaks, levels, stereo image, long-term spectrum,
+ * clipping, silence, tempo, key and the loudest section.
+ *
+ * @param audio planar audio at its own rate, 1 to 8 channels.
+ */
+export function analyze(audio: PlanarAudio): { analysis: Analysis; series: AnalysisSeries } {
+  const loudness = analyzeLoudness(audio);
+  const levels = measureLevels(audio);
+  const durationSeconds = frameCount(audio) / audio.sampleRateHz;
+  const shortTermPoints = Array.from(
+    loudness.shortTerm.valuesLufs,
+    (lufs, k) => [loudness.shortTerm.firstEndSeconds + k * loudness.shortTerm.hopSeconds, lufs] as const,
+  );
+  const analysis: Analysis = {
+    sampleRateHz: audio.sampleRateHz,
+    channelCount: audio.channels.length,
+    durationSeconds,
+    integratedLufs: loudness.integratedLufs,
+    loudnessRangeLu: loudness.loudnessRangeLu,
+    momentaryMaxLufs: loudness.momentaryMaxLufs,
+    shortTermMaxLufs: loudness.shortTermMaxLufs,
+    truePeakDbtp: loudness.truePeakDbtp,
+    samplePeakDbfs: loudness.samplePeakDbfs,
+    plrDb: loudness.truePeakDbtp - loudness.integratedLufs,
+    rmsDbfs: levels.rmsDbfs,
+    crestFactorDb: levels.crestFactorDb,
+    dcOffsetLinear: levels.channels.map((c) => c.dcOffsetLinear),
+    stereo: measureStereo(audio),
+    spectrum: measureThirdOctaveSpectrum(audio),
+    clipping: detectClipping(audio),
+    silence: detectSilence(audio),
+    tempo: estimateTempo(audio),
+    key: estimateKey(audio),
+    loudestSection: findLoudestSection(shortTermPoints, {
+      durationSeconds: LOUDEST_SECTION_SECONDS,
+      totalDurationSeconds: durationSeconds,
+    }),
+  };
+  return { analysis, series: { momentary: loudness.momentary, shortTerm: loudness.shortTerm } };
+}

@@ -1,0 +1,33 @@
+// Public entry of @lacquer/engine: analyze → decide → render, pure of I/O.
+export { type Analysis, type AnalysisSeries, analyze, LOUDEST_SECTION_SECONDS } from './analysis.ts';
+export { decide, type DecideOptions } from './decide.ts';
+export {
+  DEFAULT_TARGET,
+  DELIVERY_PRESETS,
+  type DeliveryPresetName,
+  type DeliveryTarget,
+  resolveTarget,
+  TARGET_CEILING_RANGE_DBTP,
+  TARGET_LOUDNESS_RANGE_LUFS,
+} from './delivery-target.ts';
+export { fitGainAndLimit, LOUDNESS_TOLERANCE_LU, type LoudnessFit } from './loudness-fit.ts';
+export {
+  type MasteredTrack,
+  type MasteringStep,
+  type MasterTrackOptions,
+  masterTrack,
+  type OutputMeasures,
+} from './master-track.ts';
+export type {
+  CompressorStage,
+  EqBand,
+  GainStage,
+  HighPassStage,
+  LimiterStage,
+  MasteringPlan,
+  WidthStage,
+} from './mastering-plan.ts';
+export { cutPreview, PREVIEW_FADE_IN_SECONDS, PREVIEW_FADE_OUT_SECONDS } from './preview.ts';
+export { type RenderReport, type RenderResult, render } from './render.ts';
+export { referenceCurve } from './reference-curve.ts';
+export { BALANCED_CURVE, type TonalCurve } from './tonal-curve.ts';

@@ -1,0 +1,157 @@
+import {
+  analyzeLoudness,
+  createTruePeakInterpolator,
+  dbToLinear,
+  gatedIntegratedLoudness,
+  kWeightedPower,
+  limiterGainCurve,
+  type LoudnessMeasures,
+  type PlanarAudio,
+  slidingLoudness,
+  truePeakEnvelope,
+  truePeakOversamplingFactor,
+} from '@lacquer/dsp';
+import { LacquerError } from '@lacquer/errors';
+import type { LimiterStage } from './mastering-plan.ts';
+
+/** The render's promise: measured integrated loudness within this of the target (LU). */
+export const LOUDNESS_TOLERANCE_LU = 0.1;
+/** What the fit aims for, inside the promise, so that other meters agree too (LU). */
+const FIT_TOLERANCE_LU = 0.03;
+/** Prediction accuracy at which the gain search stops (LU). */
+const SEARCH_TOLERANCE_LU = 0.005;
+/** Headroom kept under the ceiling for gain changes inside the interpolator's span (dB). */
+const INITIAL_MARGIN_DB = 0.05;
+/** Gain range the envelope is exact for, above the first estimate (dB). */
+const GAIN_HEADROOM_DB = 12;
+const MAX_SEARCH_STEPS = 12;
+const MAX_ROUNDS = 5;
+
+/** What {@link fitGainAndLimit} did. */
+export interface LoudnessFit {
+  readonly output: PlanarAudio;
+  /** Measures of the output, exact (not predicted). */
+  readonly measures: LoudnessMeasures;
+  /** Final gain into the limiter, dB. */
+  readonly gainDb: number;
+  /** Largest limiter gain reduction, dB. */
+  readonly limiterMaxGainReductionDb: number;
+  /** Safety margin under the ceiling the limiter ended with, dB. */
+  readonly limiterMarginDb: number;
+  /** Render-and-measure rounds (1 when the first prediction was right). */
+  readonly rounds: number;
+}
+
+/**
+ * Applies gain and a true-peak limiter and corrects both until the output's measured
+ * integrated loudness is within {@link LOUDNESS_TOLERANCE_LU} of the target and its measured
+ * true peak is at or under the ceiling.
+ *
+ * The oversampled peak envelope and the K-weighted power of the input are computed once. A
+ * candidate gain is then judged by predicting the output loudness as Σ g²·limiterGain²·power
+ * per 10 ms hop (exact but for the gain's modulation of the K-filter's memory), which costs
+ * one pass of {@link limiterGainCurve}. A secant search finds the gain whose prediction hits
+ * the target; the output is then rendered and measured exactly, and the prediction's
+ * residual error and any true-peak overshoot feed the next round.
+ *
+ * @throws LacquerError `ENGINE_TARGET_NOT_MET` if the rounds run out (a defect to report).
+ */
+export function fitGainAndLimit(
+  input: PlanarAudio,
+  targetLufs: number,
+  limiter: LimiterStage,
+  initialGainDb: number,
+): LoudnessFit {
+  const { sampleRateHz, channels } = input;
+  const length = channels[0]?.length ?? 0;
+  const ceilingLinear = dbToLinear(limiter.ceilingDbtp);
+  const interpolator = createTruePeakInterpolator(truePeakOversamplingFactor(sampleRateHz));
+  const envelope = truePeakEnvelope(channels, interpolator, ceilingLinear / dbToLinear(initialGainDb + GAIN_HEADROOM_DB));
+  const power = kWeightedPower(input);
+  const hopLengthSamples = Math.round(sampleRateHz / 100);
+  const hopCount = Math.floor(length / hopLengthSamples);
+  const energies = new Float64Array(hopCount);
+  const limiterGain = new Float32Array(length);
+
+  let marginDb = INITIAL_MARGIN_DB;
+  let maxGainReductionDb = 0;
+  const predict = (gainDb: number): number => {
+    maxGainReductionDb = limiterGainCurve(envelope, limiterGain, {
+      sampleRateHz,
+      inputGainLinear: dbToLinear(gainDb),
+      ceilingLinear: ceilingLinear * dbToLinear(-marginDb),
+      lookaheadMs: limiter.lookaheadMs,
+      releaseMs: limiter.releaseMs,
+    });
+    const gainSquared = dbToLinear(2 * gainDb);
+    for (let h = 0; h < hopCount; h++) {
+      let sum = 0;
+      for (let n = h * hopLengthSamples, end = n + hopLengthSamples; n < end; n++) {
+        const g = limiterGain[n]!;
+        sum += g * g * power[n]!;
+      }
+      energies[h] = sum * gainSquared;
+    }
+    return gatedIntegratedLoudness(slidingLoudness({ sampleRateHz, hopLengthSamples, energies }, 40, 10));
+  };
+
+  let aimLufs = targetLufs;
+  let gainDb = initialGainDb;
+  for (let round = 1; round <= MAX_ROUNDS; round++) {
+    // The search's last prediction is for the gain it returns, so `limiterGain` matches it.
+    const search = searchGain(predict, aimLufs, gainDb);
+    gainDb = search.gainDb;
+    const predictedLufs = search.loudnessLufs;
+    const output = applyGain(input, limiterGain, dbToLinear(gainDb));
+    const measures = analyzeLoudness(output);
+    const overshootDb = measures.truePeakDbtp - limiter.ceilingDbtp;
+    const errorLu = measures.integratedLufs - targetLufs;
+    if (overshootDb <= 0 && Math.abs(errorLu) <= FIT_TOLERANCE_LU) {
+      return {
+        output,
+        measures,
+        gainDb,
+        limiterMaxGainReductionDb: maxGainReductionDb,
+        limiterMarginDb: marginDb,
+        rounds: round,
+      };
+    }
+    if (overshootDb > 0) marginDb += overshootDb + 0.01;
+    // Aim the prediction past the target by its measured bias.
+    aimLufs = targetLufs - (measures.integratedLufs - predictedLufs);
+  }
+  throw new LacquerError('ENGINE_TARGET_NOT_MET', 'the render did not converge on the loudness target', {
+    details: { targetLufs, gainDb, marginDb },
+  });
+}
+
+/** Secant search for the gain whose predicted loudness is `aimLufs`; loudness rises with gain. */
+function searchGain(
+  predict: (gainDb: number) => number,
+  aimLufs: number,
+  startGainDb: number,
+): { gainDb: number; loudnessLufs: number } {
+  let gainDb = startGainDb;
+  let loudnessLufs = predict(gainDb);
+  let slope = 1; // LU per dB: exactly 1 without limiting, less with it.
+  for (let step = 0; step < MAX_SEARCH_STEPS && Math.abs(aimLufs - loudnessLufs) > SEARCH_TOLERANCE_LU; step++) {
+    const nextGainDb = gainDb + (aimLufs - loudnessLufs) / slope;
+    const nextLoudnessLufs = predict(nextGainDb);
+    const measuredSlope = (nextLoudnessLufs - loudnessLufs) / (nextGainDb - gainDb);
+    slope = Number.isFinite(measuredSlope) ? Math.min(1, Math.max(0.05, measuredSlope)) : slope;
+    gainDb = nextGainDb;
+    loudnessLufs = nextLoudnessLufs;
+  }
+  return { gainDb, loudnessLufs };
+}
+
+function applyGain(input: PlanarAudio, limiterGain: Float32Array, gainLinear: number): PlanarAudio {
+  return {
+    sampleRateHz: input.sampleRateHz,
+    channels: input.channels.map((x) => {
+      const y = new Float32Array(x.length);
+      for (let n = 0; n < x.length; n++) y[n] = x[n]! * gainLinear * limiterGain[n]!;
+      return y;
+    }),
+  };
+}

@@ -1,0 +1,106 @@
+import { analyzeLoudness, measureLevels, measureStereo, type PlanarAudio } from '@lacquer/dsp';
+import { type Analysis, type AnalysisSeries, analyze } from './analysis.ts';
+import { decide } from './decide.ts';
+import type { DeliveryTarget } from './delivery-target.ts';
+import type { MasteringPlan } from './mastering-plan.ts';
+import { cutPreview } from './preview.ts';
+import { type RenderReport, render } from './render.ts';
+import { referenceCurve } from './reference-curve.ts';
+
+/** The steps of {@link masterTrack}, in order, for progress reports. */
+export type MasteringStep = 'analyze' | 'analyzeReference' | 'decide' | 'render' | 'preview';
+
+/** Options of {@link masterTrack}. */
+export interface MasterTrackOptions {
+  readonly target: DeliveryTarget;
+  /** A finished track whose tonal balance to aim for (same or any rate). */
+  readonly reference?: PlanarAudio;
+  /** 0 … 100 % (default 50). */
+  readonly intensityPercent?: number;
+  /** Called as each step starts. */
+  readonly onStep?: (step: MasteringStep) => void;
+}
+
+/** Loudness, level and stereo measures of the master (the quick subset of {@link Analysis}). */
+export interface OutputMeasures {
+  readonly integratedLufs: number;
+  readonly loudnessRangeLu: number;
+  readonly momentaryMaxLufs: number;
+  readonly shortTermMaxLufs: number;
+  readonly truePeakDbtp: number;
+  readonly samplePeakDbfs: number;
+  readonly plrDb: number;
+  readonly rmsDbfs: number;
+  readonly crestFactorDb: number | null;
+  readonly stereoCorrelation: number | null;
+}
+
+/** Everything {@link masterTrack} produced. */
+export interface MasteredTrack {
+  readonly analysis: Analysis;
+  readonly series: AnalysisSeries;
+  readonly referenceAnalysis: Analysis | null;
+  readonly plan: MasteringPlan;
+  readonly master: PlanarAudio;
+  readonly preview: PlanarAudio;
+  readonly output: OutputMeasures;
+  readonly render: RenderReport;
+  /** Wall time per step, seconds. */
+  readonly stepSeconds: Readonly<Record<MasteringStep, number>>;
+}
+
+/**
+ * Masters a track in memory: analyze → decide → render → preview. Pure of I/O: decoding and
+ * encoding are the caller's (the CLI, the mastering service).
+ *
+ * `input` is modified in place by the render (pass a copy to keep it).
+ */
+export function masterTrack(input: PlanarAudio, options: MasterTrackOptions): MasteredTrack {
+  const stepSeconds = {} as Record<MasteringStep, number>;
+  const step = <T>(name: MasteringStep, work: () => T): T => {
+    options.onStep?.(name);
+    const start = performance.now();
+    const result = work();
+    stepSeconds[name] = (performance.now() - start) / 1000;
+    return result;
+  };
+  const { analysis, series } = step('analyze', () => analyze(input));
+  const referenceAnalysis = options.reference
+    ? step('analyzeReference', () => analyze(options.reference!).analysis)
+    : null;
+  const plan = step('decide', () =>
+    decide(analysis, options.target, {
+      ...(options.intensityPercent === undefined ? {} : { intensityPercent: options.intensityPercent }),
+      ...(referenceAnalysis ? { tonalCurve: referenceCurve(referenceAnalysis) } : {}),
+    }),
+  );
+  const rendered = step('render', () => render(input, plan));
+  const preview = step('preview', () => cutPreview(rendered.master, analysis.loudestSection));
+  return {
+    analysis,
+    series,
+    referenceAnalysis,
+    plan,
+    master: rendered.master,
+    preview,
+    output: outputMeasures(rendered.master, rendered.measures),
+    render: rendered.report,
+    stepSeconds,
+  };
+}
+
+function outputMeasures(master: PlanarAudio, loudness: ReturnType<typeof analyzeLoudness>): OutputMeasures {
+  const levels = measureLevels(master);
+  return {
+    integratedLufs: loudness.integratedLufs,
+    loudnessRangeLu: loudness.loudnessRangeLu,
+    momentaryMaxLufs: loudness.momentaryMaxLufs,
+    shortTermMaxLufs: loudness.shortTermMaxLufs,
+    truePeakDbtp: loudness.truePeakDbtp,
+    samplePeakDbfs: loudness.samplePeakDbfs,
+    plrDb: loudness.truePeakDbtp - loudness.integratedLufs,
+    rmsDbfs: levels.rmsDbfs,
+    crestFactorDb: levels.crestFactorDb,
+    stereoCorrelation: master.channels.length === 2 ? measureStereo(master).correlation : null,
+  };
+}

@@ -1,0 +1,118 @@
+import {
+  type BiquadCoefficients,
+  createBiquadCascade,
+  createCompressor,
+  dbToLinear,
+  designButterworthHighPass,
+  designHighShelf,
+  designLowShelf,
+  designPeaking,
+  type LoudnessMeasures,
+  type PlanarAudio,
+} from '@lacquer/dsp';
+import { fitGainAndLimit } from './loudness-fit.ts';
+import type { EqBand, MasteringPlan, WidthStage } from './mastering-plan.ts';
+
+/** What {@link render} did, for report.json. */
+export interface RenderReport {
+  readonly gainDb: number;
+  readonly limiterMaxGainReductionDb: number;
+  readonly limiterMarginDb: number;
+  readonly compressorMaxGainReductionDb: number | null;
+  readonly rounds: number;
+  readonly stageSeconds: Readonly<Record<string, number>>;
+}
+
+/** The master and its exact measures. */
+export interface RenderResult {
+  readonly master: PlanarAudio;
+  readonly measures: LoudnessMeasures;
+  readonly report: RenderReport;
+}
+
+/**
+ * Renders a plan: high-pass → EQ → compressor → width → gain → true-peak limiter, then
+ * measures the result and corrects gain and limiting until the integrated loudness is within
+ * 0.1 LU of the target and the true peak at or under the ceiling (see `fitGainAndLimit`).
+ *
+ * `audio` is processed in place up to the gain stage (pass a copy to keep the original);
+ * the master is a new buffer at the same rate and channel count. No dither here: that
+ * belongs to the 16-bit encoder.
+ */
+export function render(audio: PlanarAudio, plan: MasteringPlan): RenderResult {
+  const stageSeconds: Record<string, number> = {};
+  const timed = <T>(stage: string, work: () => T): T => {
+    const start = performance.now();
+    const result = work();
+    stageSeconds[stage] = (performance.now() - start) / 1000;
+    return result;
+  };
+  const { sampleRateHz, channels } = audio;
+  const channelCount = channels.length;
+
+  timed('filters', () => {
+    const sections = [
+      ...designButterworthHighPass({ sampleRateHz, frequencyHz: plan.highPass.frequencyHz, order: plan.highPass.order }),
+      ...plan.eq.map((band) => designEqBand(band, sampleRateHz)),
+    ];
+    createBiquadCascade({ sections, channelCount, sampleRateHz }).process(channels, channels);
+  });
+
+  let compressorMaxGainReductionDb: number | null = null;
+  if (plan.compressor) {
+    const stage = plan.compressor;
+    compressorMaxGainReductionDb = timed('compressor', () => {
+      const compressor = createCompressor({ ...stage, sampleRateHz, channelCount, makeupGainDb: 0 });
+      compressor.process(channels, channels);
+      return compressor.maxGainReductionDb;
+    });
+  }
+
+  if (plan.width && channelCount === 2) {
+    const width = plan.width;
+    timed('width', () => applyWidth(channels[0]!, channels[1]!, width));
+  }
+
+  const fit = timed('gainAndLimiter', () =>
+    fitGainAndLimit(audio, plan.target.integratedLufs, plan.limiter, plan.gain.gainDb),
+  );
+  return {
+    master: fit.output,
+    measures: fit.measures,
+    report: {
+      gainDb: fit.gainDb,
+      limiterMaxGainReductionDb: fit.limiterMaxGainReductionDb,
+      limiterMarginDb: fit.limiterMarginDb,
+      compressorMaxGainReductionDb,
+      rounds: fit.rounds,
+      stageSeconds,
+    },
+  };
+}
+
+function designEqBand(band: EqBand, sampleRateHz: number): BiquadCoefficients {
+  const options = { sampleRateHz, frequencyHz: band.frequencyHz, gainDb: band.gainDb, q: band.q };
+  switch (band.shape) {
+    case 'lowShelf':
+      return designLowShelf(options);
+    case 'highShelf':
+      return designHighShelf(options);
+    case 'peaking':
+      return designPeaking(options);
+    default: {
+      const unknown: never = band.shape;
+      throw new TypeError(`unknown EQ shape ${String(unknown)}`);
+    }
+  }
+}
+
+/** Mid/side: M = (L+R)/2, S = (L−R)/2 · sideGain, back to L = M+S, R = M−S. */
+function applyWidth(left: Float32Array, right: Float32Array, width: WidthStage): void {
+  const sideGain = dbToLinear(width.sideGainDb);
+  for (let n = 0; n < left.length; n++) {
+    const mid = (left[n]! + right[n]!) * 0.5;
+    const side = (left[n]! - right[n]!) * 0.5 * sideGain;
+    left[n] = mid + side;
+    right[n] = mid - side;
+  }
+}
