@@ -55,7 +55,9 @@ try {
     if (error.exitCode !== 0) process.stderr.write('lacquer: error CLI_USAGE: see the message above\n');
     process.exitCode = error.exitCode === 0 ? 0 : EXIT_USAGE;
   } else {
-    process.stderr.write(`lacquer: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `lacquer: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exitCode = EXIT_FAILED;
   }
 }

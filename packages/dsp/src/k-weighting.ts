@@ -13,7 +13,9 @@ import type { BiquadCoefficients } from './biquad-coefficients.ts';
  * @param sampleRateHz 8000 to 768000 Hz.
  * @returns `[shelf, highPass]`, to be run in that order.
  */
-export function kWeightingCoefficients(sampleRateHz: number): readonly [BiquadCoefficients, BiquadCoefficients] {
+export function kWeightingCoefficients(
+  sampleRateHz: number,
+): readonly [BiquadCoefficients, BiquadCoefficients] {
   const shelfFrequencyHz = 1681.974450955533;
   const shelfGainDb = 3.999843853973347;
   const shelfQ = 0.7071752369554196;

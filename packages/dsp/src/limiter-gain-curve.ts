@@ -36,7 +36,11 @@ export interface LimiterGainCurveOptions {
  * @returns the largest gain reduction, dB (≥ 0).
  * @throws LacquerError `DSP_INVALID_PARAMETER` for parameters out of range.
  */
-export function limiterGainCurve(envelope: Float32Array, output: Float32Array, options: LimiterGainCurveOptions): number {
+export function limiterGainCurve(
+  envelope: Float32Array,
+  output: Float32Array,
+  options: LimiterGainCurveOptions,
+): number {
   const { sampleRateHz, inputGainLinear, ceilingLinear, lookaheadMs, releaseMs } = options;
   if (
     !(inputGainLinear > 0 && ceilingLinear > 0) ||
@@ -91,8 +95,7 @@ export function limiterGainCurve(envelope: Float32Array, output: Float32Array, o
   let minGain = 1;
   for (let n = 0; n < length; n++) {
     const released = gain + (1 - gain) * recovery;
-    const a = averaged[n]!;
-    gain = a < released ? a : released;
+    gain = Math.min(averaged[n]!, released);
     output[n] = gain;
     if (gain < minGain) minGain = gain;
   }

@@ -1,7 +1,7 @@
 import { linearToDb } from './decibels.ts';
 import { gatedIntegratedLoudness } from './integrated-loudness.ts';
-import { loudnessRangeLu } from './loudness-range.ts';
 import { createLoudnessMeter, type LoudnessMeterOptions } from './loudness-meter.ts';
+import { loudnessRangeLu } from './loudness-range.ts';
 import { type LoudnessSeries, seriesMaxLufs, slidingLoudness } from './loudness-series.ts';
 import type { PlanarAudio } from './planar-audio.ts';
 import { createPeakMeter } from './true-peak-meter.ts';
@@ -54,7 +54,9 @@ export function createLoudnessAnalyzer(options: LoudnessMeterOptions): LoudnessA
       const shortTerm = slidingLoudness(hops, SHORT_TERM_WINDOW_HOPS);
       const channelTruePeaksDbtp = peaks.truePeaksLinear().map(linearToDb);
       return {
-        integratedLufs: gatedIntegratedLoudness(slidingLoudness(hops, MOMENTARY_WINDOW_HOPS, GATING_STRIDE_HOPS)),
+        integratedLufs: gatedIntegratedLoudness(
+          slidingLoudness(hops, MOMENTARY_WINDOW_HOPS, GATING_STRIDE_HOPS),
+        ),
         loudnessRangeLu: loudnessRangeLu(slidingLoudness(hops, SHORT_TERM_WINDOW_HOPS, LRA_STRIDE_HOPS)),
         momentaryMaxLufs: seriesMaxLufs(momentary),
         shortTermMaxLufs: seriesMaxLufs(shortTerm),

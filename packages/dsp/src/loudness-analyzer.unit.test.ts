@@ -23,19 +23,45 @@ describe('spec: EBU Tech 3341 loudness', () => {
   it.each([
     [1, -23],
     [2, -33],
-  ])('case %i: a %i dBFS stereo sine reads that level for M, S and I, constant after 1 s / 3 s', (_, levelDbfs) => {
-    const m = stereoTones([[20, levelDbfs]]);
-    expectWithin(m.integratedLufs, levelDbfs, LOUDNESS_TOLERANCE_LU, 'I');
-    expectWithin(m.momentaryMaxLufs, levelDbfs, LOUDNESS_TOLERANCE_LU, 'M max');
-    expectWithin(m.shortTermMaxLufs, levelDbfs, LOUDNESS_TOLERANCE_LU, 'S max');
-    for (const v of valuesFrom(m.momentary, 1)) expectWithin(v, levelDbfs, LOUDNESS_TOLERANCE_LU, 'M');
-    for (const v of valuesFrom(m.shortTerm, 3)) expectWithin(v, levelDbfs, LOUDNESS_TOLERANCE_LU, 'S');
-  });
+  ])(
+    'case %i: a %i dBFS stereo sine reads that level for M, S and I, constant after 1 s / 3 s',
+    (_, levelDbfs) => {
+      const m = stereoTones([[20, levelDbfs]]);
+      expectWithin(m.integratedLufs, levelDbfs, LOUDNESS_TOLERANCE_LU, 'I');
+      expectWithin(m.momentaryMaxLufs, levelDbfs, LOUDNESS_TOLERANCE_LU, 'M max');
+      expectWithin(m.shortTermMaxLufs, levelDbfs, LOUDNESS_TOLERANCE_LU, 'S max');
+      for (const v of valuesFrom(m.momentary, 1)) expectWithin(v, levelDbfs, LOUDNESS_TOLERANCE_LU, 'M');
+      for (const v of valuesFrom(m.shortTerm, 3)) expectWithin(v, levelDbfs, LOUDNESS_TOLERANCE_LU, 'S');
+    },
+  );
 
   it.each([
-    [3, [[10, -36], [60, -23], [10, -36]]],
-    [4, [[10, -72], [10, -36], [60, -23], [10, -36], [10, -72]]],
-    [5, [[20, -26], [20.1, -20], [20, -26]]],
+    [
+      3,
+      [
+        [10, -36],
+        [60, -23],
+        [10, -36],
+      ],
+    ],
+    [
+      4,
+      [
+        [10, -72],
+        [10, -36],
+        [60, -23],
+        [10, -36],
+        [10, -72],
+      ],
+    ],
+    [
+      5,
+      [
+        [20, -26],
+        [20.1, -20],
+        [20, -26],
+      ],
+    ],
   ] as const)('case %i: gating gives I = −23 LUFS', (_, segments) => {
     expectWithin(stereoTones(segments).integratedLufs, -23, LOUDNESS_TOLERANCE_LU, 'I');
   });
@@ -57,10 +83,17 @@ describe('spec: EBU Tech 3341 loudness', () => {
     for (const v of valuesFrom(m.shortTerm, 3)) expectWithin(v, -23, LOUDNESS_TOLERANCE_LU, 'S');
   });
 
-  it.each([0, 3, 7, 19])('case 10 (i = %i): the short-term maximum of a 3 s tone is −23 LUFS wherever it starts', (i) => {
-    const m = stereoTones([[0.15 * i, null], [3, -23], [1, null]]);
-    expectWithin(m.shortTermMaxLufs, -23, LOUDNESS_TOLERANCE_LU, 'S max');
-  });
+  it.each([0, 3, 7, 19])(
+    'case 10 (i = %i): the short-term maximum of a 3 s tone is −23 LUFS wherever it starts',
+    (i) => {
+      const m = stereoTones([
+        [0.15 * i, null],
+        [3, -23],
+        [1, null],
+      ]);
+      expectWithin(m.shortTermMaxLufs, -23, LOUDNESS_TOLERANCE_LU, 'S max');
+    },
+  );
 
   it('case 12: momentary loudness is −23 LUFS and constant after 1 s', () => {
     const pattern = Array.from({ length: 25 }, () => [[0.18, -20] as const, [0.22, -30] as const]).flat();
@@ -71,7 +104,11 @@ describe('spec: EBU Tech 3341 loudness', () => {
   it.each(Array.from({ length: 20 }, (_, i) => i))(
     'case 13 (i = %i): the momentary maximum of a 400 ms tone is −23 LUFS wherever it starts (10 ms hop)',
     (i) => {
-      const m = stereoTones([[0.02 * i, null], [0.4, -23], [1, null]]);
+      const m = stereoTones([
+        [0.02 * i, null],
+        [0.4, -23],
+        [1, null],
+      ]);
       expectWithin(m.momentaryMaxLufs, -23, LOUDNESS_TOLERANCE_LU, 'M max');
     },
   );
@@ -97,10 +134,41 @@ describe('spec: EBU Tech 3341 true peak (cases 15–19) at 48 kHz and 44.1 kHz',
 
 describe('spec: EBU Tech 3342 loudness range', () => {
   it.each([
-    [1, [[20, -20], [20, -30]], 10],
-    [2, [[20, -20], [20, -15]], 5],
-    [3, [[20, -40], [20, -20]], 20],
-    [4, [[20, -50], [20, -35], [20, -20], [20, -35], [20, -50]], 15],
+    [
+      1,
+      [
+        [20, -20],
+        [20, -30],
+      ],
+      10,
+    ],
+    [
+      2,
+      [
+        [20, -20],
+        [20, -15],
+      ],
+      5,
+    ],
+    [
+      3,
+      [
+        [20, -40],
+        [20, -20],
+      ],
+      20,
+    ],
+    [
+      4,
+      [
+        [20, -50],
+        [20, -35],
+        [20, -20],
+        [20, -35],
+        [20, -50],
+      ],
+      15,
+    ],
   ] as const)('case %i: LRA', (_, segments, expectedLu) => {
     expectWithin(stereoTones(segments).loudnessRangeLu, expectedLu, LRA_TOLERANCE_LU, 'LRA');
   });
@@ -108,8 +176,21 @@ describe('spec: EBU Tech 3342 loudness range', () => {
 
 describe('property: loudness and peaks', () => {
   it('a gain of g dB moves every loudness measure by g and leaves LRA unchanged', () => {
-    const base = stereoTones([[5, -30], [5, -20], [5, -25]]);
-    const louder = analyzeLoudness(stereoOf(toneSegments(RATE_HZ, [[5, -24], [5, -14], [5, -19]]), RATE_HZ));
+    const base = stereoTones([
+      [5, -30],
+      [5, -20],
+      [5, -25],
+    ]);
+    const louder = analyzeLoudness(
+      stereoOf(
+        toneSegments(RATE_HZ, [
+          [5, -24],
+          [5, -14],
+          [5, -19],
+        ]),
+        RATE_HZ,
+      ),
+    );
     const EXACT_LU = 1e-6; // pure scaling: float rounding only
     expectWithin(louder.integratedLufs - base.integratedLufs, 6, EXACT_LU, 'ΔI');
     expectWithin(louder.momentaryMaxLufs - base.momentaryMaxLufs, 6, EXACT_LU, 'ΔM');
@@ -130,7 +211,14 @@ describe('property: loudness and peaks', () => {
 
 describe('property: streaming', () => {
   it('any block size gives the same measures as one block', () => {
-    const signal = stereoOf(toneSegments(RATE_HZ, [[2, -30], [3, -18], [2, -40]]), RATE_HZ);
+    const signal = stereoOf(
+      toneSegments(RATE_HZ, [
+        [2, -30],
+        [3, -18],
+        [2, -40],
+      ]),
+      RATE_HZ,
+    );
     const whole = analyzeLoudness(signal);
     for (const blockLength of [1, 37, 480, 4096]) {
       const analyzer = createLoudnessAnalyzer({ sampleRateHz: RATE_HZ, channelCount: 2 });

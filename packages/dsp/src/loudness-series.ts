@@ -25,7 +25,8 @@ export function energyToLufs(meanSquareEnergy: number): number {
  */
 export function slidingLoudness(hops: HopEnergies, windowHops: number, strideHops = 1): LoudnessSeries {
   const { energies, hopLengthSamples, sampleRateHz } = hops;
-  const count = energies.length < windowHops ? 0 : Math.floor((energies.length - windowHops) / strideHops) + 1;
+  const count =
+    energies.length < windowHops ? 0 : Math.floor((energies.length - windowHops) / strideHops) + 1;
   const valuesLufs = new Float64Array(count);
   const windowLengthSamples = windowHops * hopLengthSamples;
   for (let k = 0; k < count; k++) {

@@ -28,7 +28,11 @@ export function sliceFrames(audio: PlanarAudio, startFrame: number, endFrame: nu
 }
 
 /** A zeroed buffer with `channelCount` channels of `lengthSamples` frames. */
-export function allocatePlanar(channelCount: number, lengthSamples: number, sampleRateHz: number): PlanarAudio {
+export function allocatePlanar(
+  channelCount: number,
+  lengthSamples: number,
+  sampleRateHz: number,
+): PlanarAudio {
   return {
     sampleRateHz,
     channels: Array.from({ length: channelCount }, () => new Float32Array(lengthSamples)),

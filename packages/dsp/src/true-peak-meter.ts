@@ -77,7 +77,8 @@ export function createPeakMeter(options: { sampleRateHz: number; channelCount: n
         }
         samplePeaks[c] = peak;
         const best = Math.max(truePeaks[c]!, peak);
-        truePeaks[c] = phases.length > 1 ? interpolatedMax(x, historyLength, historyLength + length, best) : best;
+        truePeaks[c] =
+          phases.length > 1 ? interpolatedMax(x, historyLength, historyLength + length, best) : best;
         x.copyWithin(0, length, historyLength + length);
       }
     },

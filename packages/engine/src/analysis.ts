@@ -6,6 +6,7 @@ import {
   estimateKey,
   estimateTempo,
   findLoudestSection,
+  frameCount,
   type KeyEstimate,
   type LoudestSection,
   type LoudnessSeries,
@@ -15,9 +16,8 @@ import {
   type PlanarAudio,
   type SilenceReport,
   type StereoImage,
-  type ThirdOctaveSpectrum,
   type TempoEstimate,
-  frameCount,
+  type ThirdOctaveSpectrum,
 } from '@lacquer/dsp';
 
 /** Length of the preview and of the section the loudest-part search looks for, seconds. */

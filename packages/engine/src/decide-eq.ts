@@ -14,10 +14,10 @@ interface EqRegion {
 
 /** Four regions a mastering engineer reaches for first; narrower problems are the mix's job. */
 const REGIONS: readonly EqRegion[] = [
-  { name: 'low end', regionHz: [40, 100], shape: 'lowShelf', frequencyHz: 100, q: 0.707 },
+  { name: 'low end', regionHz: [40, 100], shape: 'lowShelf', frequencyHz: 100, q: Math.SQRT1_2 },
   { name: 'low mids', regionHz: [200, 400], shape: 'peaking', frequencyHz: 300, q: 1 },
   { name: 'presence', regionHz: [2000, 4000], shape: 'peaking', frequencyHz: 3000, q: 1 },
-  { name: 'air', regionHz: [8000, 12500], shape: 'highShelf', frequencyHz: 10000, q: 0.707 },
+  { name: 'air', regionHz: [8000, 12500], shape: 'highShelf', frequencyHz: 10000, q: Math.SQRT1_2 },
 ];
 
 /** The overall level offset is taken over the bands every mix has. */
@@ -67,7 +67,10 @@ export function decideEq(
     }
     const gainDb = round1(Math.max(-MAX_GAIN_DB, Math.min(MAX_GAIN_DB, -share * deviationDb)));
     const direction = deviationDb > 0 ? 'above' : 'below';
-    const filter = region.shape === 'peaking' ? `bell at ${formatHz(region.frequencyHz)}` : `${shapeName(region.shape)} at ${formatHz(region.frequencyHz)}`;
+    const filter =
+      region.shape === 'peaking'
+        ? `bell at ${formatHz(region.frequencyHz)}`
+        : `${shapeName(region.shape)} at ${formatHz(region.frequencyHz)}`;
     bands.push({
       shape: region.shape,
       frequencyHz: region.frequencyHz,
@@ -77,7 +80,10 @@ export function decideEq(
       reason: `${region.name} ${Math.abs(deviationDb).toFixed(1)} dB ${direction} the ${curve.name} curve at ${range} → ${filter} ${signed(gainDb)} dB`,
     });
   }
-  const notes = balanced.length > 0 ? [`tonal balance within ${MIN_DEVIATION_DB} dB of the ${curve.name} curve in: ${balanced.join(', ')}`] : [];
+  const notes =
+    balanced.length > 0
+      ? [`tonal balance within ${MIN_DEVIATION_DB} dB of the ${curve.name} curve in: ${balanced.join(', ')}`]
+      : [];
   return { bands, notes };
 }
 

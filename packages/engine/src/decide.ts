@@ -36,11 +36,22 @@ const NOTABLE_DC_OFFSET_LINEAR = 0.001;
  *
  * @throws LacquerError `MEDIA_EMPTY` when the mix is silent or too short to measure.
  */
-export function decide(analysis: Analysis, target: DeliveryTarget, options: DecideOptions = {}): MasteringPlan {
+export function decide(
+  analysis: Analysis,
+  target: DeliveryTarget,
+  options: DecideOptions = {},
+): MasteringPlan {
   if (!Number.isFinite(analysis.integratedLufs)) {
-    throw new LacquerError('MEDIA_EMPTY', 'the mix is silent or shorter than 400 ms: there is nothing to master', {
-      details: { integratedLufs: String(analysis.integratedLufs), durationSeconds: analysis.durationSeconds },
-    });
+    throw new LacquerError(
+      'MEDIA_EMPTY',
+      'the mix is silent or shorter than 400 ms: there is nothing to master',
+      {
+        details: {
+          integratedLufs: String(analysis.integratedLufs),
+          durationSeconds: analysis.durationSeconds,
+        },
+      },
+    );
   }
   const intensityPercent = Math.max(0, Math.min(100, options.intensityPercent ?? 50));
   const curve = options.tonalCurve ?? BALANCED_CURVE;
@@ -75,7 +86,10 @@ export function decide(analysis: Analysis, target: DeliveryTarget, options: Deci
 
 function decideHighPass(analysis: Analysis): HighPassStage {
   const worstDc = Math.max(...analysis.dcOffsetLinear.map(Math.abs));
-  const dc = worstDc >= NOTABLE_DC_OFFSET_LINEAR ? `, and removes the DC offset of ${worstDc.toFixed(4)} (full scale)` : '';
+  const dc =
+    worstDc >= NOTABLE_DC_OFFSET_LINEAR
+      ? `, and removes the DC offset of ${worstDc.toFixed(4)} (full scale)`
+      : '';
   return {
     frequencyHz: 20,
     order: 2,

@@ -60,13 +60,15 @@ export const DELIVERY_PRESETS = {
     name: 'soundcloud',
     integratedLufs: -14,
     truePeakCeilingDbtp: -1,
-    source: 'SoundCloud does not normalize; −14 LUFS keeps parity with the other services, −1 dBTP for its lossy encodes',
+    source:
+      'SoundCloud does not normalize; −14 LUFS keeps parity with the other services, −1 dBTP for its lossy encodes',
   },
   'cd-club': {
     name: 'cd-club',
     integratedLufs: -9,
     truePeakCeilingDbtp: -0.3,
-    source: 'No normalization on CD or club systems: a loud master, common practice −9 LUFS with a −0.3 dBTP ceiling',
+    source:
+      'No normalization on CD or club systems: a loud master, common practice −9 LUFS with a −0.3 dBTP ceiling',
   },
 } as const satisfies Record<string, DeliveryTarget>;
 
@@ -107,7 +109,12 @@ export function resolveTarget(request: {
   assertInRange(truePeakCeilingDbtp, TARGET_CEILING_RANGE_DBTP, 'true-peak ceiling (dBTP)');
   const custom = request.integratedLufs !== undefined || request.truePeakCeilingDbtp !== undefined;
   return custom
-    ? { name: 'custom', integratedLufs, truePeakCeilingDbtp, source: `set by the caller (based on ${base.name})` }
+    ? {
+        name: 'custom',
+        integratedLufs,
+        truePeakCeilingDbtp,
+        source: `set by the caller (based on ${base.name})`,
+      }
     : base;
 }
 

@@ -1,6 +1,6 @@
 // Public entry of @lacquer/engine: analyze → decide → render, pure of I/O.
 export { type Analysis, type AnalysisSeries, analyze, LOUDEST_SECTION_SECONDS } from './analysis.ts';
-export { decide, type DecideOptions } from './decide.ts';
+export { type DecideOptions, decide } from './decide.ts';
 export {
   DEFAULT_TARGET,
   DELIVERY_PRESETS,
@@ -28,6 +28,6 @@ export type {
   WidthStage,
 } from './mastering-plan.ts';
 export { cutPreview, PREVIEW_FADE_IN_SECONDS, PREVIEW_FADE_OUT_SECONDS } from './preview.ts';
-export { type RenderReport, type RenderResult, render } from './render.ts';
 export { referenceCurve } from './reference-curve.ts';
+export { type RenderReport, type RenderResult, render } from './render.ts';
 export { BALANCED_CURVE, type TonalCurve } from './tonal-curve.ts';

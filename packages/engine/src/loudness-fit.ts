@@ -4,8 +4,8 @@ import {
   dbToLinear,
   gatedIntegratedLoudness,
   kWeightedPower,
-  limiterGainCurve,
   type LoudnessMeasures,
+  limiterGainCurve,
   type PlanarAudio,
   slidingLoudness,
   truePeakEnvelope,
@@ -66,7 +66,11 @@ export function fitGainAndLimit(
   const length = channels[0]?.length ?? 0;
   const ceilingLinear = dbToLinear(limiter.ceilingDbtp);
   const interpolator = createTruePeakInterpolator(truePeakOversamplingFactor(sampleRateHz));
-  const envelope = truePeakEnvelope(channels, interpolator, ceilingLinear / dbToLinear(initialGainDb + GAIN_HEADROOM_DB));
+  const envelope = truePeakEnvelope(
+    channels,
+    interpolator,
+    ceilingLinear / dbToLinear(initialGainDb + GAIN_HEADROOM_DB),
+  );
   const power = kWeightedPower(input);
   const hopLengthSamples = Math.round(sampleRateHz / 100);
   const hopCount = Math.floor(length / hopLengthSamples);
@@ -134,7 +138,11 @@ function searchGain(
   let gainDb = startGainDb;
   let loudnessLufs = predict(gainDb);
   let slope = 1; // LU per dB: exactly 1 without limiting, less with it.
-  for (let step = 0; step < MAX_SEARCH_STEPS && Math.abs(aimLufs - loudnessLufs) > SEARCH_TOLERANCE_LU; step++) {
+  for (
+    let step = 0;
+    step < MAX_SEARCH_STEPS && Math.abs(aimLufs - loudnessLufs) > SEARCH_TOLERANCE_LU;
+    step++
+  ) {
     const nextGainDb = gainDb + (aimLufs - loudnessLufs) / slope;
     const nextLoudnessLufs = predict(nextGainDb);
     const measuredSlope = (nextLoudnessLufs - loudnessLufs) / (nextGainDb - gainDb);

@@ -1,11 +1,11 @@
-import { analyzeLoudness, measureLevels, measureStereo, type PlanarAudio } from '@lacquer/dsp';
+import { type analyzeLoudness, measureLevels, measureStereo, type PlanarAudio } from '@lacquer/dsp';
 import { type Analysis, type AnalysisSeries, analyze } from './analysis.ts';
 import { decide } from './decide.ts';
 import type { DeliveryTarget } from './delivery-target.ts';
 import type { MasteringPlan } from './mastering-plan.ts';
 import { cutPreview } from './preview.ts';
-import { type RenderReport, render } from './render.ts';
 import { referenceCurve } from './reference-curve.ts';
+import { type RenderReport, render } from './render.ts';
 
 /** The steps of {@link masterTrack}, in order, for progress reports. */
 export type MasteringStep = 'analyze' | 'analyzeReference' | 'decide' | 'render' | 'preview';

@@ -15,13 +15,17 @@ export function cutPreview(master: PlanarAudio, section: LoudestSection): Planar
   const end = Math.max(start, Math.min(length, Math.round(section.endSeconds * sampleRateHz)));
   const previewLength = end - start;
   const fadeIn = Math.min(Math.round(PREVIEW_FADE_IN_SECONDS * sampleRateHz), Math.floor(previewLength / 2));
-  const fadeOut = Math.min(Math.round(PREVIEW_FADE_OUT_SECONDS * sampleRateHz), Math.floor(previewLength / 2));
+  const fadeOut = Math.min(
+    Math.round(PREVIEW_FADE_OUT_SECONDS * sampleRateHz),
+    Math.floor(previewLength / 2),
+  );
   return {
     sampleRateHz,
     channels: master.channels.map((channel) => {
       const preview = channel.slice(start, end);
       for (let i = 0; i < fadeIn; i++) preview[i]! *= i / fadeIn;
-      for (let i = 0; i < fadeOut; i++) preview[previewLength - 1 - i]! *= Math.sin(((Math.PI / 2) * i) / fadeOut);
+      for (let i = 0; i < fadeOut; i++)
+        preview[previewLength - 1 - i]! *= Math.sin(((Math.PI / 2) * i) / fadeOut);
       return preview;
     }),
   };

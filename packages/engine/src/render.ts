@@ -52,7 +52,11 @@ export function render(audio: PlanarAudio, plan: MasteringPlan): RenderResult {
 
   timed('filters', () => {
     const sections = [
-      ...designButterworthHighPass({ sampleRateHz, frequencyHz: plan.highPass.frequencyHz, order: plan.highPass.order }),
+      ...designButterworthHighPass({
+        sampleRateHz,
+        frequencyHz: plan.highPass.frequencyHz,
+        order: plan.highPass.order,
+      }),
       ...plan.eq.map((band) => designEqBand(band, sampleRateHz)),
     ];
     createBiquadCascade({ sections, channelCount, sampleRateHz }).process(channels, channels);

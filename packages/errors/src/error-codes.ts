@@ -45,7 +45,14 @@ export const ERROR_CODES = {
   MEDIA_INVALID_SAMPLES: {
     httpStatus: 422,
     retryable: false,
-    description: 'The decoded audio holds NaN or infinite sample values.',
+    description:
+      'The audio holds NaN or infinite sample values (decoded from a file, or given to the encoder).',
+  },
+  MEDIA_INVALID_ARGUMENT: {
+    httpStatus: 400,
+    retryable: false,
+    description:
+      'A media call was given an invalid option or audio buffer (channels of different lengths, a block length of 0, an MP3 bit rate that does not exist).',
   },
   MEDIA_ENCODE_FAILED: {
     httpStatus: 500,

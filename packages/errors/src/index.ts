@@ -1,2 +1,2 @@
 export { ERROR_CODES, type ErrorCode } from './error-codes.ts';
-export { LacquerError, isLacquerError, type LacquerErrorOptions } from './lacquer-error.ts';
+export { isLacquerError, LacquerError, type LacquerErrorOptions } from './lacquer-error.ts';

@@ -31,7 +31,12 @@ export function stereoOf(channel: Float32Array, sampleRateHz: number): PlanarAud
  * Tech 3341 cases 15–19: a sine at `sampleRateHz / divisor` with the given start phase and
  * peak, 3.2 s with 10 ms linear fades — sampled so that its samples miss the true peak.
  */
-export function truePeakSine(sampleRateHz: number, divisor: number, phaseDegrees: number, peakDbfs: number): Float32Array {
+export function truePeakSine(
+  sampleRateHz: number,
+  divisor: number,
+  phaseDegrees: number,
+  peakDbfs: number,
+): Float32Array {
   const length = Math.round(3.2 * sampleRateHz);
   const fade = Math.round(0.01 * sampleRateHz);
   const amplitude = 10 ** (peakDbfs / 20);

@@ -1,4 +1,4 @@
+export { stereoOf, type ToneSegment, toneSegments, truePeakSine } from './ebu-signals.ts';
 export { expectWithin } from './expect-within.ts';
 export { fixturePath } from './fixtures.ts';
-export { concat, silence, sine, whiteNoise, type SignalOptions } from './signals.ts';
-export { stereoOf, type ToneSegment, toneSegments, truePeakSine } from './ebu-signals.ts';
+export { concat, type SignalOptions, silence, sine, whiteNoise } from './signals.ts';

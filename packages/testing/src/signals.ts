@@ -20,7 +20,9 @@ function fill(options: SignalOptions, sampleAt: (index: number) => number): Plan
 }
 
 /** A sine of `frequencyHz` with peak amplitude `10^(peakDbfs/20)`, phase in radians. */
-export function sine(options: SignalOptions & { frequencyHz: number; peakDbfs: number; phaseRadians?: number }) {
+export function sine(
+  options: SignalOptions & { frequencyHz: number; peakDbfs: number; phaseRadians?: number },
+) {
   const amplitude = 10 ** (options.peakDbfs / 20);
   const step = (2 * Math.PI * options.frequencyHz) / options.sampleRateHz;
   const phase = options.phaseRadians ?? 0;
@@ -36,7 +38,9 @@ export function silence(options: SignalOptions): PlanarAudio {
  * Deterministic white noise (uniform, xorshift32 from `seed`) with RMS `rmsDbfs`. Channels
  * are independent unless `correlated` is set.
  */
-export function whiteNoise(options: SignalOptions & { rmsDbfs: number; seed?: number; correlated?: boolean }) {
+export function whiteNoise(
+  options: SignalOptions & { rmsDbfs: number; seed?: number; correlated?: boolean },
+) {
   const lengthSamples = Math.round(options.durationSeconds * options.sampleRateHz);
   const channelCount = options.channelCount ?? 2;
   // Uniform on [−a, a] has RMS a/√3.

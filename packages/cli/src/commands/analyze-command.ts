@@ -23,7 +23,8 @@ export async function analyzeCommand(file: string, options: AnalyzeCommandOption
     process.stdout.write(`${toJson({ file, ...analysis, ...extra })}\n`);
     return;
   }
-  const f = (v: number | null, digits = 1) => (v === null || !Number.isFinite(v) ? '-inf' : v.toFixed(digits));
+  const f = (v: number | null, digits = 1) =>
+    v === null || !Number.isFinite(v) ? '-inf' : v.toFixed(digits);
   process.stdout.write(
     [
       `${file}: ${analysis.durationSeconds.toFixed(1)} s, ${analysis.sampleRateHz} Hz, ${analysis.channelCount} ch`,

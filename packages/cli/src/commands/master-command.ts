@@ -79,7 +79,10 @@ export async function masterCommand(input: string, options: MasterCommandOptions
     totalSeconds: Object.values(seconds).reduce((a, b) => a + b, 0),
   };
   await Promise.all([
-    writeFile(join(outDir, 'analysis.json'), toJson({ input: mastered.analysis, reference: mastered.referenceAnalysis }, 2)),
+    writeFile(
+      join(outDir, 'analysis.json'),
+      toJson({ input: mastered.analysis, reference: mastered.referenceAnalysis }, 2),
+    ),
     writeFile(join(outDir, 'decision.json'), toJson(mastered.plan, 2)),
     writeFile(join(outDir, 'report.json'), toJson(report, 2)),
   ]);
@@ -101,7 +104,26 @@ function pickMeasures(analysis: {
   rmsDbfs: number;
   crestFactorDb: number | null;
 }) {
-  const { integratedLufs, loudnessRangeLu, momentaryMaxLufs, shortTermMaxLufs, truePeakDbtp, samplePeakDbfs, plrDb, rmsDbfs, crestFactorDb } =
-    analysis;
-  return { integratedLufs, loudnessRangeLu, momentaryMaxLufs, shortTermMaxLufs, truePeakDbtp, samplePeakDbfs, plrDb, rmsDbfs, crestFactorDb };
+  const {
+    integratedLufs,
+    loudnessRangeLu,
+    momentaryMaxLufs,
+    shortTermMaxLufs,
+    truePeakDbtp,
+    samplePeakDbfs,
+    plrDb,
+    rmsDbfs,
+    crestFactorDb,
+  } = analysis;
+  return {
+    integratedLufs,
+    loudnessRangeLu,
+    momentaryMaxLufs,
+    shortTermMaxLufs,
+    truePeakDbtp,
+    samplePeakDbfs,
+    plrDb,
+    rmsDbfs,
+    crestFactorDb,
+  };
 }
