@@ -27,7 +27,8 @@ export interface LimiterGainCurveOptions {
  *    recovery towards unity that never rises above the smoothed requirement.
  *
  * Hence `inputGain·g[n]·e[n] ≤ ceiling` for every n, with no overshoot by construction. The
- * curve is aligned with the envelope (offline, so no latency). O(n); the sliding minimum uses
+ * curve is aligned with the envelope (offline, so no latency). O(n) time, in place (no
+ * allocation proportional to the programme); the sliding minimum uses
  * a monotone deque (Lemire 2006, "Streaming maximum-minimum filter using no more than three
  * comparisons per element").
  *
@@ -56,37 +57,46 @@ export function limiterGainCurve(
   const half = Math.max(1, Math.round((lookaheadMs / 1000) * sampleRateHz * 0.5));
   const windowLength = 2 * half + 1;
   const limit = ceilingLinear / inputGainLinear;
-
-  // 1 + 2: sliding minimum of the required gain over [n − 2·half, n + 2·half].
-  const reach = 2 * half;
-  const deque = new Int32Array(length + reach + 1);
-  let head = 0;
-  let tail = 0;
   const required = (i: number) => {
     const e = envelope[i]!;
     return e > limit ? limit / e : 1;
   };
+
+  // 1 + 2: sliding minimum of the required gain over [n − 2·half, n + 2·half], into `output`.
+  // The deque holds indices inside one window, so a ring of the window's size is enough.
+  const reach = 2 * half;
+  const ringLength = 2 * reach + 2;
+  const deque = new Int32Array(ringLength);
+  let head = 0;
+  let count = 0;
   for (let i = 0; i < length + reach; i++) {
     if (i < length) {
       const r = required(i);
-      while (tail > head && required(deque[tail - 1]!) >= r) tail--;
-      deque[tail++] = i;
+      while (count > 0 && required(deque[(head + count - 1) % ringLength]!) >= r) count--;
+      deque[(head + count) % ringLength] = i;
+      count++;
     }
     const n = i - reach;
     if (n < 0) continue;
-    while (deque[head]! < n - reach) head++;
+    while (deque[head]! < n - reach) {
+      head = (head + 1) % ringLength;
+      count--;
+    }
     output[n] = required(deque[head]!);
   }
 
-  // 3: centred moving average of length 2·half + 1 (values outside the programme count as 1).
-  const averaged = new Float32Array(length);
+  // 3: centred moving average of length 2·half + 1, in place (values outside the programme
+  // count as 1); a ring keeps the minima the average still needs after they are overwritten.
+  const pending = new Float32Array(windowLength);
   let sum = 0;
   for (let i = -half; i <= half; i++) sum += i >= 0 && i < length ? output[i]! : 1;
   for (let n = 0; n < length; n++) {
-    averaged[n] = sum / windowLength;
     const leaving = n - half;
+    const leavingValue = leaving >= 0 ? pending[leaving % windowLength]! : 1;
+    pending[n % windowLength] = output[n]!;
+    output[n] = sum / windowLength;
     const entering = n + half + 1;
-    sum += (entering < length ? output[entering]! : 1) - (leaving >= 0 ? output[leaving]! : 1);
+    sum += (entering < length ? output[entering]! : 1) - leavingValue;
   }
 
   // 4: release towards unity, never above the smoothed requirement.
@@ -95,9 +105,9 @@ export function limiterGainCurve(
   let minGain = 1;
   for (let n = 0; n < length; n++) {
     const released = gain + (1 - gain) * recovery;
-    gain = Math.min(averaged[n]!, released);
+    gain = Math.min(output[n]!, released);
     output[n] = gain;
     if (gain < minGain) minGain = gain;
   }
-  return -20 * Math.log10(minGain);
+  return minGain === 1 ? 0 : -20 * Math.log10(minGain);
 }

@@ -1,5 +1,5 @@
 import {
-  analyzeLoudness,
+  createLoudnessAnalyzer,
   createTruePeakInterpolator,
   dbToLinear,
   gatedIntegratedLoudness,
@@ -22,13 +22,17 @@ const FIT_TOLERANCE_LU = 0.03;
 const SEARCH_TOLERANCE_LU = 0.005;
 /** Headroom kept under the ceiling for gain changes inside the interpolator's span (dB). */
 const INITIAL_MARGIN_DB = 0.05;
-/** Gain range the envelope is exact for, above the first estimate (dB). */
-const GAIN_HEADROOM_DB = 12;
+/**
+ * Gain range the peak envelope is exact for, above the gain that meets the target without
+ * limiting (dB): limiting costs loudness, so the final gain is higher, rarely by more.
+ */
+const GAIN_HEADROOM_DB = 6;
 const MAX_SEARCH_STEPS = 12;
 const MAX_ROUNDS = 5;
 
 /** What {@link fitGainAndLimit} did. */
 export interface LoudnessFit {
+  /** The limited programme: `input` itself, overwritten. */
   readonly output: PlanarAudio;
   /** Measures of the output, exact (not predicted). */
   readonly measures: LoudnessMeasures;
@@ -40,6 +44,8 @@ export interface LoudnessFit {
   readonly limiterMarginDb: number;
   /** Render-and-measure rounds (1 when the first prediction was right). */
   readonly rounds: number;
+  /** Candidate gains judged by prediction, over all rounds. */
+  readonly predictions: number;
 }
 
 /**
@@ -54,39 +60,25 @@ export interface LoudnessFit {
  * the target; the output is then rendered and measured exactly, and the prediction's
  * residual error and any true-peak overshoot feed the next round.
  *
+ * Memory: the input (overwritten with the result) plus three float32 values per frame.
+ *
  * @throws LacquerError `ENGINE_TARGET_NOT_MET` if the rounds run out (a defect to report).
  */
 export function fitGainAndLimit(
   input: PlanarAudio,
   targetLufs: number,
   limiter: LimiterStage,
-  initialGainDb: number,
 ): LoudnessFit {
   const { sampleRateHz, channels } = input;
   const length = channels[0]?.length ?? 0;
   const ceilingLinear = dbToLinear(limiter.ceilingDbtp);
   const interpolator = createTruePeakInterpolator(truePeakOversamplingFactor(sampleRateHz));
-  const envelope = truePeakEnvelope(
-    channels,
-    interpolator,
-    ceilingLinear / dbToLinear(initialGainDb + GAIN_HEADROOM_DB),
-  );
   const power = kWeightedPower(input);
   const hopLengthSamples = Math.round(sampleRateHz / 100);
   const hopCount = Math.floor(length / hopLengthSamples);
   const energies = new Float64Array(hopCount);
-  const limiterGain = new Float32Array(length);
-
-  let marginDb = INITIAL_MARGIN_DB;
-  let maxGainReductionDb = 0;
-  const predict = (gainDb: number): number => {
-    maxGainReductionDb = limiterGainCurve(envelope, limiterGain, {
-      sampleRateHz,
-      inputGainLinear: dbToLinear(gainDb),
-      ceilingLinear: ceilingLinear * dbToLinear(-marginDb),
-      lookaheadMs: limiter.lookaheadMs,
-      releaseMs: limiter.releaseMs,
-    });
+  const limiterGain = new Float32Array(length).fill(1);
+  const loudnessOf = (gainDb: number): number => {
     const gainSquared = dbToLinear(2 * gainDb);
     for (let h = 0; h < hopCount; h++) {
       let sum = 0;
@@ -98,26 +90,50 @@ export function fitGainAndLimit(
     }
     return gatedIntegratedLoudness(slidingLoudness({ sampleRateHz, hopLengthSamples, energies }, 40, 10));
   };
+  // Without limiting, loudness scales exactly with gain: this is where the search starts.
+  const unlimitedGainDb = targetLufs - loudnessOf(0);
+  let envelopeExactToGainDb = unlimitedGainDb + GAIN_HEADROOM_DB;
+  let envelope = truePeakEnvelope(channels, interpolator, ceilingLinear / dbToLinear(envelopeExactToGainDb));
+
+  let marginDb = INITIAL_MARGIN_DB;
+  let maxGainReductionDb = 0;
+  let predictions = 0;
+  const predict = (gainDb: number): number => {
+    predictions++;
+    if (gainDb > envelopeExactToGainDb) {
+      envelopeExactToGainDb = gainDb + GAIN_HEADROOM_DB;
+      envelope = truePeakEnvelope(channels, interpolator, ceilingLinear / dbToLinear(envelopeExactToGainDb));
+    }
+    maxGainReductionDb = limiterGainCurve(envelope, limiterGain, {
+      sampleRateHz,
+      inputGainLinear: dbToLinear(gainDb),
+      ceilingLinear: ceilingLinear * dbToLinear(-marginDb),
+      lookaheadMs: limiter.lookaheadMs,
+      releaseMs: limiter.releaseMs,
+    });
+    return loudnessOf(gainDb);
+  };
 
   let aimLufs = targetLufs;
-  let gainDb = initialGainDb;
+  let gainDb = unlimitedGainDb;
   for (let round = 1; round <= MAX_ROUNDS; round++) {
     // The search's last prediction is for the gain it returns, so `limiterGain` matches it.
     const search = searchGain(predict, aimLufs, gainDb);
     gainDb = search.gainDb;
     const predictedLufs = search.loudnessLufs;
-    const output = applyGain(input, limiterGain, dbToLinear(gainDb));
-    const measures = analyzeLoudness(output);
+    const measures = measureWithGain(input, limiterGain, dbToLinear(gainDb));
     const overshootDb = measures.truePeakDbtp - limiter.ceilingDbtp;
     const errorLu = measures.integratedLufs - targetLufs;
     if (overshootDb <= 0 && Math.abs(errorLu) <= FIT_TOLERANCE_LU) {
+      applyGainInPlace(input, limiterGain, dbToLinear(gainDb));
       return {
-        output,
+        output: input,
         measures,
         gainDb,
         limiterMaxGainReductionDb: maxGainReductionDb,
         limiterMarginDb: marginDb,
         rounds: round,
+        predictions,
       };
     }
     if (overshootDb > 0) marginDb += overshootDb + 0.01;
@@ -153,13 +169,29 @@ function searchGain(
   return { gainDb, loudnessLufs };
 }
 
-function applyGain(input: PlanarAudio, limiterGain: Float32Array, gainLinear: number): PlanarAudio {
-  return {
-    sampleRateHz: input.sampleRateHz,
-    channels: input.channels.map((x) => {
-      const y = new Float32Array(x.length);
-      for (let n = 0; n < x.length; n++) y[n] = x[n]! * gainLinear * limiterGain[n]!;
+/** Frames per block when the output is measured without being stored. */
+const MEASURE_BLOCK_LENGTH_SAMPLES = 65536;
+
+/** Exact loudness and true peak of `input · gain · limiterGain`, computed block by block. */
+function measureWithGain(input: PlanarAudio, limiterGain: Float32Array, gainLinear: number): LoudnessMeasures {
+  const { sampleRateHz, channels } = input;
+  const length = limiterGain.length;
+  const analyzer = createLoudnessAnalyzer({ sampleRateHz, channelCount: channels.length });
+  const block = channels.map(() => new Float32Array(MEASURE_BLOCK_LENGTH_SAMPLES));
+  for (let start = 0; start < length; start += MEASURE_BLOCK_LENGTH_SAMPLES) {
+    const blockLength = Math.min(MEASURE_BLOCK_LENGTH_SAMPLES, length - start);
+    const views = channels.map((x, c) => {
+      const y = block[c]!.subarray(0, blockLength);
+      for (let i = 0; i < blockLength; i++) y[i] = x[start + i]! * gainLinear * limiterGain[start + i]!;
       return y;
-    }),
-  };
+    });
+    analyzer.push(views);
+  }
+  return analyzer.result();
+}
+
+function applyGainInPlace(input: PlanarAudio, limiterGain: Float32Array, gainLinear: number): void {
+  for (const x of input.channels) {
+    for (let n = 0; n < x.length; n++) x[n] = x[n]! * gainLinear * limiterGain[n]!;
+  }
 }

@@ -20,6 +20,7 @@ export interface RenderReport {
   readonly limiterMarginDb: number;
   readonly compressorMaxGainReductionDb: number | null;
   readonly rounds: number;
+  readonly predictions: number;
   readonly stageSeconds: Readonly<Record<string, number>>;
 }
 
@@ -78,7 +79,7 @@ export function render(audio: PlanarAudio, plan: MasteringPlan): RenderResult {
   }
 
   const fit = timed('gainAndLimiter', () =>
-    fitGainAndLimit(audio, plan.target.integratedLufs, plan.limiter, plan.gain.gainDb),
+    fitGainAndLimit(audio, plan.target.integratedLufs, plan.limiter),
   );
   return {
     master: fit.output,
@@ -89,6 +90,7 @@ export function render(audio: PlanarAudio, plan: MasteringPlan): RenderResult {
       limiterMarginDb: fit.limiterMarginDb,
       compressorMaxGainReductionDb,
       rounds: fit.rounds,
+      predictions: fit.predictions,
       stageSeconds,
     },
   };

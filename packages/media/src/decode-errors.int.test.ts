@@ -1,0 +1,173 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fixturePath, sine } from '@lacquer/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeAudio } from './decode-audio.ts';
+import { decodeAudioBlocks } from './decode-audio-blocks.ts';
+import { expectLacquerError } from './test-support/expect-lacquer-error.ts';
+import { floatWavBytes } from './test-support/float-wav-bytes.ts';
+import { runFfmpegCli } from './test-support/run-ffmpeg-cli.ts';
+
+const FIXTURE = fixturePath('audio/metal-madness-mix-15s.flac');
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'lacquer-decode-errors-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Writes the first `lengthBytes` bytes of `source` to a new file in the temp dir. */
+async function cut(
+  source: string,
+  name: string,
+  lengthBytes: (sizeBytes: number) => number,
+): Promise<string> {
+  const bytes = await readFile(source);
+  const path = join(dir, name);
+  await writeFile(path, bytes.subarray(0, lengthBytes(bytes.length)));
+  return path;
+}
+
+/** Drains the block decoder (the streaming path must fail the same way). */
+async function drainBlocks(path: string, maxDurationSeconds?: number): Promise<void> {
+  for await (const _ of decodeAudioBlocks(path, { blockLengthSamples: 4096, maxDurationSeconds })) {
+    // consume
+  }
+}
+
+describe('decoding bad input', () => {
+  it('MEDIA_NOT_FOUND for a missing file', async () => {
+    await expectLacquerError(decodeAudio(join(dir, 'missing.flac')), 'MEDIA_NOT_FOUND');
+    await expectLacquerError(drainBlocks(join(dir, 'missing.flac')), 'MEDIA_NOT_FOUND');
+  });
+
+  it('MEDIA_EMPTY for a 0-byte file and for a WAV of no samples', async () => {
+    const zero = join(dir, 'zero.wav');
+    await writeFile(zero, new Uint8Array(0));
+    await expectLacquerError(decodeAudio(zero), 'MEDIA_EMPTY');
+
+    const noSamples = join(dir, 'no-samples.wav');
+    await writeFile(noSamples, floatWavBytes({ sampleRateHz: 44_100, channels: [new Float32Array(0)] }));
+    await expectLacquerError(decodeAudio(noSamples), 'MEDIA_EMPTY');
+    await expectLacquerError(drainBlocks(noSamples), 'MEDIA_EMPTY');
+  });
+
+  it('MEDIA_UNSUPPORTED for random bytes and for a text file renamed .wav', async () => {
+    const noise = join(dir, 'noise.wav');
+    const bytes = new Uint8Array(100_000);
+    let state = 0x2545f491;
+    for (let i = 0; i < bytes.length; i++) {
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      bytes[i] = state & 0xff;
+    }
+    await writeFile(noise, bytes);
+    await expectLacquerError(decodeAudio(noise), 'MEDIA_UNSUPPORTED');
+
+    const text = join(dir, 'lyrics.wav');
+    await writeFile(text, 'Verse 1\nThis is a text file with a .wav name.\n'.repeat(100));
+    await expectLacquerError(decodeAudio(text), 'MEDIA_UNSUPPORTED');
+  });
+
+  it('MEDIA_DECODE_FAILED for a FLAC cut in half (ffmpeg -xerror stops at the broken frame)', async () => {
+    const path = await cut(FIXTURE, 'half.flac', (size) => Math.floor(size / 2));
+    const error = await expectLacquerError(decodeAudio(path), 'MEDIA_DECODE_FAILED');
+    expect((error.details.stderrTail as string[]).length).toBeGreaterThan(0);
+    await expectLacquerError(drainBlocks(path), 'MEDIA_DECODE_FAILED');
+  });
+
+  it('MEDIA_UNSUPPORTED for a FLAC cut inside its header (ffprobe cannot open it)', async () => {
+    const path = await cut(FIXTURE, 'header.flac', () => 8192);
+    await expectLacquerError(decodeAudio(path), 'MEDIA_UNSUPPORTED');
+  });
+
+  it('MEDIA_DECODE_FAILED for an MP3 cut in half (shorter than its Xing header says)', async () => {
+    const mp3 = join(dir, 'full.mp3');
+    runFfmpegCli(['-i', FIXTURE, '-c:a', 'libmp3lame', '-b:a', '320k', mp3]);
+    const path = await cut(mp3, 'half.mp3', (size) => Math.floor(size / 2));
+    const error = await expectLacquerError(decodeAudio(path), 'MEDIA_DECODE_FAILED');
+    expect(error.details).toMatchObject({ reason: 'truncated', declaredBy: 'stream-duration' });
+  });
+
+  describe('a WAV cut short', () => {
+    let wav: string;
+    /** RIFF + fmt (16-byte body) + data headers that ffmpeg writes for plain 16-bit PCM, and its LIST chunk. */
+    let headerBytes: number;
+    beforeAll(async () => {
+      wav = join(dir, 'full-s16.wav');
+      runFfmpegCli(['-f', 'lavfi', '-i', 'sine=f=440:r=44100:d=2', '-ac', '2', '-c:a', 'pcm_s16le', wav]);
+      const bytes = await readFile(wav);
+      headerBytes = bytes.indexOf('data', 0, 'latin1') + 8;
+    });
+
+    it('MEDIA_DECODE_FAILED when cut inside a packet (ffmpeg -xerror: corrupt packet)', async () => {
+      const path = await cut(wav, 'cut-mid-packet.wav', (size) => Math.floor(size / 2) + 1);
+      const error = await expectLacquerError(decodeAudio(path), 'MEDIA_DECODE_FAILED');
+      expect((error.details.stderrTail as string[]).length).toBeGreaterThan(0);
+    });
+
+    it('MEDIA_DECODE_FAILED when cut on a packet boundary, which ffmpeg reads without error', async () => {
+      // ffmpeg's wav demuxer reads 4096-byte packets: a cut after 20 of them ends cleanly, and
+      // ffprobe then reports the cut length; only the data chunk still declares 2 s.
+      const path = await cut(wav, 'cut-on-packet.wav', () => headerBytes + 4096 * 20);
+      const error = await expectLacquerError(decodeAudio(path), 'MEDIA_DECODE_FAILED');
+      expect(error.details).toMatchObject({
+        reason: 'truncated',
+        declaredBy: 'wav-data-chunk',
+        declaredSeconds: 2,
+      });
+      await expectLacquerError(drainBlocks(path), 'MEDIA_DECODE_FAILED');
+    });
+  });
+
+  it.each([
+    ['NaN', Number.NaN],
+    ['+Infinity', Number.POSITIVE_INFINITY],
+    ['−Infinity', Number.NEGATIVE_INFINITY],
+  ])('MEDIA_INVALID_SAMPLES for a float WAV holding %s', async (name, value) => {
+    const audio = sine({ sampleRateHz: 48_000, durationSeconds: 1, frequencyHz: 997, peakDbfs: -6 });
+    audio.channels[1]![20_000] = value;
+    const path = join(dir, `${name}.wav`);
+    await writeFile(path, floatWavBytes(audio));
+    const error = await expectLacquerError(decodeAudio(path), 'MEDIA_INVALID_SAMPLES');
+    expect(error.details).toMatchObject({ frame: 20_000, channel: 1 });
+    await expectLacquerError(drainBlocks(path), 'MEDIA_INVALID_SAMPLES');
+  });
+
+  describe('MEDIA_TOO_LONG', () => {
+    it('before decoding when the file declares its duration', async () => {
+      const error = await expectLacquerError(
+        decodeAudio(FIXTURE, { maxDurationSeconds: 10 }),
+        'MEDIA_TOO_LONG',
+      );
+      expect(error.details.declaredSeconds).toBe(15);
+    });
+
+    it('while decoding when it does not (a WAV of unknown length)', async () => {
+      const path = join(dir, 'streamed.wav');
+      runFfmpegCli(['-f', 'lavfi', '-i', 'sine=f=440:r=8000:d=3', '-f', 'wav', 'pipe:1'], path);
+      const error = await expectLacquerError(drainBlocks(path, 1), 'MEDIA_TOO_LONG');
+      expect(error.details.decodedSecondsAtLeast).toBeGreaterThan(1);
+      await expectLacquerError(decodeAudio(path, { maxDurationSeconds: 2.5 }), 'MEDIA_TOO_LONG');
+      expect((await decodeAudio(path, { maxDurationSeconds: 3 })).channels[0]).toHaveLength(24_000);
+    });
+  });
+
+  it('MEDIA_INVALID_ARGUMENT for options out of range', async () => {
+    await expectLacquerError(drainBlocks(FIXTURE, -1), 'MEDIA_INVALID_ARGUMENT');
+    await expectLacquerError(
+      decodeAudio(FIXTURE, { maxDurationSeconds: Number.NaN }),
+      'MEDIA_INVALID_ARGUMENT',
+    );
+    const zeroBlocks = async () => {
+      for await (const _ of decodeAudioBlocks(FIXTURE, { blockLengthSamples: 0 })) {
+        // consume
+      }
+    };
+    await expectLacquerError(zeroBlocks, 'MEDIA_INVALID_ARGUMENT');
+  });
+});

@@ -1,0 +1,17 @@
+// Public entry of @lacquer/media: ffmpeg and ffprobe behind one adapter. Every export is listed by name.
+
+export { decodeAudio } from './decode-audio.ts';
+export {
+  DEFAULT_BLOCK_LENGTH_SAMPLES,
+  type DecodeBlocksOptions,
+  decodeAudioBlocks,
+} from './decode-audio-blocks.ts';
+export type { DecodeOptions } from './decode-stream.ts';
+export { encodeAudio } from './encode-audio.ts';
+export {
+  type EncodeFormat,
+  MP3_BITRATES_KBPS,
+  MP3_SAMPLE_RATES_HZ,
+  type Mp3BitrateKbps,
+} from './encode-format.ts';
+export { type AudioProbe, probeAudio } from './probe-audio.ts';

@@ -1,0 +1,140 @@
+// Benchmark: `lacquer master` and `lacquer analyze` next to ffmpeg two-pass loudnorm and
+// ffmpeg's ebur128 meter, on the same 3-minute unmastered mix, run from this one process.
+//
+//   pnpm bench [--corpus ../shared/corpus] [--song muldjord/chaos_god] [--runs 3]
+//
+// Targets (issue 2): master ≤ ½ of two-pass loudnorm's wall time; analyze ≤ ebur128's;
+// peak memory < 400 MB. Prints a table and exits 1 when a target is missed.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type MeasuredRun, runMeasured } from './run-measured.ts';
+
+const { values } = parseArgs({
+  options: {
+    corpus: { type: 'string', default: process.env.LACQUER_CORPUS ?? '../shared/corpus' },
+    song: { type: 'string', default: 'muldjord/chaos_god' },
+    runs: { type: 'string', default: '3' },
+  },
+});
+const songDir = resolve(values.corpus!, values.song!);
+if (!existsSync(join(songDir, 'song.ogg'))) {
+  console.log(`corpus song not found at ${songDir}: pass --corpus <path to shared/corpus>; skipping`);
+  process.exit(0);
+}
+const runs = Number(values.runs);
+const work = mkdtempSync(join(tmpdir(), 'lacquer-bench-'));
+const mix = join(work, 'mix.wav');
+const lacquer = ['node_modules/.bin/tsx', 'packages/cli/src/main.ts'];
+
+try {
+  // An unmastered mix as a producer uploads it (corpus README): stems summed with 9 dB headroom.
+  await runMeasured([
+    'ffmpeg',
+    '-v',
+    'error',
+    '-y',
+    '-i',
+    join(songDir, 'song.ogg'),
+    '-i',
+    join(songDir, 'guitar.ogg'),
+    '-filter_complex',
+    'amix=inputs=2:normalize=0,volume=-9dB',
+    '-c:a',
+    'pcm_s24le',
+    mix,
+  ]);
+
+  const loudnormTwoPass = async (): Promise<MeasuredRun> => {
+    const first = await runMeasured([
+      'ffmpeg',
+      '-hide_banner',
+      '-nostats',
+      '-i',
+      mix,
+      '-af',
+      'loudnorm=I=-14:TP=-1:print_format=json',
+      '-f',
+      'null',
+      '-',
+    ]);
+    const measured = JSON.parse(
+      first.stdout.slice(first.stdout.lastIndexOf('{'), first.stdout.lastIndexOf('}') + 1),
+    );
+    const filter = `loudnorm=I=-14:TP=-1:linear=true:measured_I=${measured.input_i}:measured_TP=${measured.input_tp}:measured_LRA=${measured.input_lra}:measured_thresh=${measured.input_thresh}:offset=${measured.target_offset}`;
+    const second = await runMeasured([
+      'ffmpeg',
+      '-v',
+      'error',
+      '-y',
+      '-i',
+      mix,
+      '-af',
+      filter,
+      '-ar',
+      '44100',
+      '-c:a',
+      'pcm_s24le',
+      join(work, 'loudnorm.wav'),
+    ]);
+    return {
+      command: 'ffmpeg loudnorm two-pass (I=-14, TP=-1, linear)',
+      wallSeconds: first.wallSeconds + second.wallSeconds,
+      peakTreeRssMb: Math.max(first.peakTreeRssMb, second.peakTreeRssMb),
+      peakMainRssMb: Math.max(first.peakMainRssMb, second.peakMainRssMb),
+      stdout: '',
+    };
+  };
+  const cases: Record<string, () => Promise<MeasuredRun>> = {
+    'lacquer master': () => runMeasured([...lacquer, 'master', mix, '--out', join(work, 'master')]),
+    'ffmpeg loudnorm two-pass': loudnormTwoPass,
+    'lacquer analyze': () => runMeasured([...lacquer, 'analyze', '--json', mix]),
+    'ffmpeg ebur128=peak=true': () =>
+      runMeasured([
+        'ffmpeg',
+        '-hide_banner',
+        '-nostats',
+        '-i',
+        mix,
+        '-af',
+        'ebur128=peak=true',
+        '-f',
+        'null',
+        '-',
+      ]),
+  };
+  // Interleave the runs so that machine load affects every case alike; report the median.
+  const results: Record<string, MeasuredRun[]> = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+  for (let r = 0; r < runs; r++) {
+    for (const [name, run] of Object.entries(cases)) results[name]!.push(await run());
+  }
+  const median = (xs: number[]) => xs.toSorted((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const row = (name: string) => ({
+    wallSeconds: median(results[name]!.map((r) => r.wallSeconds)),
+    peakMb: Math.max(...results[name]!.map((r) => r.peakTreeRssMb)),
+  });
+  const table = Object.keys(cases).map((name) => ({ name, ...row(name) }));
+  console.log(`input: ${values.song} as an unmastered mix (${mix}), ${runs} runs each, median wall time`);
+  console.log('| command | wall time (s) | peak memory, process tree (MB) |');
+  console.log('|---|---|---|');
+  for (const r of table) console.log(`| ${r.name} | ${r.wallSeconds.toFixed(2)} | ${r.peakMb.toFixed(0)} |`);
+  const master = row('lacquer master');
+  const analyze = row('lacquer analyze');
+  const checks = [
+    [
+      `master ≤ ½ loudnorm two-pass (${master.wallSeconds.toFixed(2)} ≤ ${(row('ffmpeg loudnorm two-pass').wallSeconds / 2).toFixed(2)} s)`,
+      master.wallSeconds <= row('ffmpeg loudnorm two-pass').wallSeconds / 2,
+    ],
+    [
+      `analyze ≤ ebur128 (${analyze.wallSeconds.toFixed(2)} ≤ ${row('ffmpeg ebur128=peak=true').wallSeconds.toFixed(2)} s)`,
+      analyze.wallSeconds <= row('ffmpeg ebur128=peak=true').wallSeconds,
+    ],
+    [`master peak memory < 400 MB (${master.peakMb.toFixed(0)} MB)`, master.peakMb < 400],
+    [`analyze peak memory < 400 MB (${analyze.peakMb.toFixed(0)} MB)`, analyze.peakMb < 400],
+  ] as const;
+  for (const [what, ok] of checks) console.log(`${ok ? 'PASS' : 'MISS'} ${what}`);
+  process.exitCode = checks.every(([, ok]) => ok) ? 0 : 1;
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
