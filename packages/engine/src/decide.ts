@@ -18,6 +18,8 @@ export interface DecideOptions {
 const COMFORTABLE_LIMITING_DB = 4;
 /** Most glue compression the plan asks for on loud passages (dB of gain reduction). */
 const MAX_GLUE_COMPRESSION_DB = 4;
+/** One BS.1770 gating block: less cannot be measured, so cannot be mastered to a target (s). */
+const MIN_DURATION_SECONDS = 0.4;
 /** DC offset worth naming in the reason (linear, about −60 dBFS). */
 const NOTABLE_DC_OFFSET_LINEAR = 0.001;
 
@@ -34,25 +36,14 @@ const NOTABLE_DC_OFFSET_LINEAR = 0.001;
  * - Gain and limiter: gain to the target, a true-peak limiter at the target's ceiling; the
  *   render refines the gain until the measured loudness is within 0.1 LU.
  *
- * @throws LacquerError `MEDIA_EMPTY` when the mix is silent or too short to measure.
+ * @throws LacquerError `ENGINE_INPUT_TOO_SHORT` under 400 ms, `ENGINE_SILENT_INPUT` for silence.
  */
 export function decide(
   analysis: Analysis,
   target: DeliveryTarget,
   options: DecideOptions = {},
 ): MasteringPlan {
-  if (!Number.isFinite(analysis.integratedLufs)) {
-    throw new LacquerError(
-      'MEDIA_EMPTY',
-      'the mix is silent or shorter than 400 ms: there is nothing to master',
-      {
-        details: {
-          integratedLufs: String(analysis.integratedLufs),
-          durationSeconds: analysis.durationSeconds,
-        },
-      },
-    );
-  }
+  assertMasterable(analysis);
   const intensityPercent = Math.max(0, Math.min(100, options.intensityPercent ?? 50));
   const curve = options.tonalCurve ?? BALANCED_CURVE;
   const eq = decideEq(analysis.spectrum, analysis.integratedLufs, curve, intensityPercent);
@@ -82,6 +73,24 @@ export function decide(
     },
     notes,
   };
+}
+
+function assertMasterable(analysis: Analysis): void {
+  const details = { durationSeconds: analysis.durationSeconds };
+  if (analysis.durationSeconds < MIN_DURATION_SECONDS) {
+    throw new LacquerError(
+      'ENGINE_INPUT_TOO_SHORT',
+      `the mix lasts ${analysis.durationSeconds.toFixed(3)} s, under one 400 ms loudness block`,
+      { details },
+    );
+  }
+  if (!Number.isFinite(analysis.integratedLufs)) {
+    throw new LacquerError(
+      'ENGINE_SILENT_INPUT',
+      'the mix is silent (below the −70 LUFS gate): there is nothing to master',
+      { details },
+    );
+  }
 }
 
 function decideHighPass(analysis: Analysis): HighPassStage {

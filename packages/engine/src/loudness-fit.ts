@@ -64,11 +64,7 @@ export interface LoudnessFit {
  *
  * @throws LacquerError `ENGINE_TARGET_NOT_MET` if the rounds run out (a defect to report).
  */
-export function fitGainAndLimit(
-  input: PlanarAudio,
-  targetLufs: number,
-  limiter: LimiterStage,
-): LoudnessFit {
+export function fitGainAndLimit(input: PlanarAudio, targetLufs: number, limiter: LimiterStage): LoudnessFit {
   const { sampleRateHz, channels } = input;
   const length = channels[0]?.length ?? 0;
   const ceilingLinear = dbToLinear(limiter.ceilingDbtp);
@@ -173,7 +169,11 @@ function searchGain(
 const MEASURE_BLOCK_LENGTH_SAMPLES = 65536;
 
 /** Exact loudness and true peak of `input · gain · limiterGain`, computed block by block. */
-function measureWithGain(input: PlanarAudio, limiterGain: Float32Array, gainLinear: number): LoudnessMeasures {
+function measureWithGain(
+  input: PlanarAudio,
+  limiterGain: Float32Array,
+  gainLinear: number,
+): LoudnessMeasures {
   const { sampleRateHz, channels } = input;
   const length = limiterGain.length;
   const analyzer = createLoudnessAnalyzer({ sampleRateHz, channelCount: channels.length });

@@ -15,7 +15,11 @@ const FFMPEG_TOLERANCE_LU = 0.3;
 const FFMPEG_PEAK_PRINT_RESOLUTION_DB = 0.005;
 
 const FIXTURES = ['audio/metal-madness-mix-15s.flac', 'audio/chaos-god-mix-15s.flac'];
-const TARGETS = [resolveTarget({}), resolveTarget({ integratedLufs: -9 }), resolveTarget({ preset: 'cd-club' })];
+const TARGETS = [
+  resolveTarget({}),
+  resolveTarget({ integratedLufs: -9 }),
+  resolveTarget({ preset: 'cd-club' }),
+];
 
 describe('differential: masters measured by ffmpeg ebur128', () => {
   let dir: string;
@@ -42,7 +46,9 @@ describe('differential: masters measured by ffmpeg ebur128', () => {
         await encodeAudio(mastered.master, path, { container: 'wav', sampleFormat: 'pcm24' });
         const ffmpeg = await ffmpegLoudness(path);
         expectWithin(ffmpeg.integratedLufs, target.integratedLufs, FFMPEG_TOLERANCE_LU, 'ffmpeg I');
-        expect(ffmpeg.truePeakDbtp).toBeLessThanOrEqual(target.truePeakCeilingDbtp + FFMPEG_PEAK_PRINT_RESOLUTION_DB);
+        expect(ffmpeg.truePeakDbtp).toBeLessThanOrEqual(
+          target.truePeakCeilingDbtp + FFMPEG_PEAK_PRINT_RESOLUTION_DB,
+        );
         expect(mastered.plan.gain.reason.length).toBeGreaterThan(0);
       });
     }

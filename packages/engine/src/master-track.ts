@@ -1,4 +1,5 @@
-import { type analyzeLoudness, measureLevels, measureStereo, type PlanarAudio } from '@lacquer/dsp';
+import { type LoudnessMeasures, measureLevels, measureStereo, type PlanarAudio } from '@lacquer/dsp';
+import { LacquerError } from '@lacquer/errors';
 import { type Analysis, type AnalysisSeries, analyze } from './analysis.ts';
 import { decide } from './decide.ts';
 import type { DeliveryTarget } from './delivery-target.ts';
@@ -54,8 +55,18 @@ export interface MasteredTrack {
  * encoding are the caller's (the CLI, the mastering service).
  *
  * `input` is modified in place by the render (pass a copy to keep it).
+ *
+ * @throws LacquerError `MEDIA_CHANNELS_UNSUPPORTED` for more than 2 channels, and what
+ *   {@link decide} throws for silent or too short input.
  */
 export function masterTrack(input: PlanarAudio, options: MasterTrackOptions): MasteredTrack {
+  if (input.channels.length > 2) {
+    throw new LacquerError(
+      'MEDIA_CHANNELS_UNSUPPORTED',
+      `Lacquer masters mono or stereo mixes; this one has ${input.channels.length} channels (downmix it to stereo first)`,
+      { details: { channelCount: input.channels.length } },
+    );
+  }
   const stepSeconds = {} as Record<MasteringStep, number>;
   const step = <T>(name: MasteringStep, work: () => T): T => {
     options.onStep?.(name);
@@ -89,7 +100,7 @@ export function masterTrack(input: PlanarAudio, options: MasterTrackOptions): Ma
   };
 }
 
-function outputMeasures(master: PlanarAudio, loudness: ReturnType<typeof analyzeLoudness>): OutputMeasures {
+function outputMeasures(master: PlanarAudio, loudness: LoudnessMeasures): OutputMeasures {
   const levels = measureLevels(master);
   return {
     integratedLufs: loudness.integratedLufs,

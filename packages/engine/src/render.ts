@@ -78,9 +78,7 @@ export function render(audio: PlanarAudio, plan: MasteringPlan): RenderResult {
     timed('width', () => applyWidth(channels[0]!, channels[1]!, width));
   }
 
-  const fit = timed('gainAndLimiter', () =>
-    fitGainAndLimit(audio, plan.target.integratedLufs, plan.limiter),
-  );
+  const fit = timed('gainAndLimiter', () => fitGainAndLimit(audio, plan.target.integratedLufs, plan.limiter));
   return {
     master: fit.output,
     measures: fit.measures,

@@ -25,7 +25,7 @@ export const ERROR_CODES = {
   MEDIA_EMPTY: {
     httpStatus: 422,
     retryable: false,
-    description: 'The file decodes to no samples, or to too few to measure (under 400 ms).',
+    description: 'The file decodes to no samples.',
   },
   MEDIA_TOO_LONG: {
     httpStatus: 413,
@@ -68,6 +68,18 @@ export const ERROR_CODES = {
     httpStatus: 400,
     retryable: false,
     description: 'The delivery target is unknown or out of range (LUFS −40…−5, dBTP −9…0).',
+  },
+  ENGINE_INPUT_TOO_SHORT: {
+    httpStatus: 422,
+    retryable: false,
+    description:
+      'The audio is shorter than one 400 ms loudness block (ITU-R BS.1770-4), too short to master.',
+  },
+  ENGINE_SILENT_INPUT: {
+    httpStatus: 422,
+    retryable: false,
+    description:
+      'The audio is digital silence or below the −70 LUFS absolute gate: there is nothing to master.',
   },
   ENGINE_TARGET_NOT_MET: {
     httpStatus: 500,
