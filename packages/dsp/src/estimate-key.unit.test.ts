@@ -85,6 +85,16 @@ describe('estimateKey', () => {
     expect(estimateKey(quiet).label).toBe('C major');
   });
 
+  it('property: a recording longer than the frame cap (sampled by spread frames) reads the same key', () => {
+    // 60 s at 22.05 kHz: about 160 frames of 16384 at 50 % overlap, so 128 spread frames are used.
+    const long = progression(A_MINOR_I_IV_V_I, 22_050, 15);
+    const short = progression(A_MINOR_I_IV_V_I, 22_050);
+    const key = estimateKey(long);
+    expect(key.label).toBe('A minor');
+    expect(key.label).toBe(estimateKey(short).label);
+    expect(key.confidence).toBeGreaterThan(TONAL_MIN_CONFIDENCE);
+  });
+
   it('noise gets a confidence near 0', () => {
     const key = estimateKey(whiteNoise({ sampleRateHz: 44_100, durationSeconds: 5, rmsDbfs: -20 }));
     expect(key.confidence).toBeLessThan(NOISE_MAX_CONFIDENCE);

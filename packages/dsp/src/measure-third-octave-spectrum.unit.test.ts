@@ -27,12 +27,13 @@ const RATIO_ROUNDING_TOLERANCE = 1e-12;
 const ROUNDING_TOLERANCE_DB = 1e-9;
 
 /**
- * Welch estimate of white noise in a band of B bins from K Hann frames at 50 % overlap: the
- * band power's relative SD is ≈ √(1.5·1.06 / (B·K)) (1.5 bins of equivalent noise bandwidth,
- * 1.06 for the overlap correlation; Welch 1967). Tolerance 4σ, in dB (4.34 dB per unit).
+ * Welch estimate of white noise in a band of B bins from K Hann frames without overlap: the
+ * band power's relative SD is ≈ √(1.5 / (B·K)) (1.5 bins of equivalent noise bandwidth; the
+ * frames are independent, Welch 1967; the one frame aligned to the end overlaps the others,
+ * which changes K by at most one). Tolerance 4σ, in dB (4.34 dB per unit).
  */
 function noiseBandToleranceDb(bandwidthHz: number, binWidthHz: number, frameCount: number): number {
-  return 4 * 4.343 * Math.sqrt((1.5 * 1.06) / ((bandwidthHz / binWidthHz) * frameCount));
+  return 4 * 4.343 * Math.sqrt(1.5 / ((bandwidthHz / binWidthHz) * (frameCount - 1)));
 }
 
 describe('measureThirdOctaveSpectrum', () => {
@@ -103,6 +104,17 @@ describe('measureThirdOctaveSpectrum', () => {
     const stereo = whiteNoise({ sampleRateHz: 44_100, durationSeconds: 1, rmsDbfs: -20, correlated: true });
     const mono = { ...stereo, channels: [stereo.channels[0]!] };
     const a = measureThirdOctaveSpectrum(stereo).bands;
+    const b = measureThirdOctaveSpectrum(mono).bands;
+    a.forEach((band, i) => {
+      expectWithin(band.levelDb, b[i]!.levelDb, ROUNDING_TOLERANCE_DB, `${band.nominalCentreFrequencyHz} Hz`);
+    });
+  });
+
+  it('property: an odd channel count (one channel without a transform partner) still averages as power', () => {
+    const stereo = whiteNoise({ sampleRateHz: 44_100, durationSeconds: 1, rmsDbfs: -20, correlated: true });
+    const mono = { ...stereo, channels: [stereo.channels[0]!] };
+    const threeChannels = { ...stereo, channels: [...stereo.channels, stereo.channels[0]!.slice()] };
+    const a = measureThirdOctaveSpectrum(threeChannels).bands;
     const b = measureThirdOctaveSpectrum(mono).bands;
     a.forEach((band, i) => {
       expectWithin(band.levelDb, b[i]!.levelDb, ROUNDING_TOLERANCE_DB, `${band.nominalCentreFrequencyHz} Hz`);

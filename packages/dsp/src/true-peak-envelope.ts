@@ -1,11 +1,18 @@
+import {
+  createInterSamplePeakKernel,
+  INTER_SAMPLE_PEAK_CHUNK_SAMPLES,
+  type InterSamplePeakKernel,
+  interSamplePeaksAbove,
+} from './inter-sample-peaks.ts';
 import type { TruePeakInterpolator } from './true-peak-interpolator.ts';
 
 /**
  * The linked true-peak envelope of a programme: `e[m]` is the largest absolute value, over all
  * channels, of sample m and of the interpolated values between samples m and m+1 (BS.1770-4
- * Annex 2 oversampling). A limiter whose gain at m keeps `gain·e[m]` at or under its ceiling
- * keeps the true peak there too, up to the small error of gain changes inside the
- * interpolator's span (see `limiterGainCurve`).
+ * Annex 2 oversampling with the shared kernel, `createInterSamplePeakKernel`; the programme is
+ * taken to be preceded and followed by zeros). A limiter whose gain at m keeps `gain·e[m]` at
+ * or under its ceiling keeps the true peak there too, up to the small error of gain changes
+ * inside the interpolator's span (see `limiterGainCurve`).
  *
  * Values that cannot exceed `floorLinear` are not interpolated: there `e[m]` is only the
  * sample value (a lower bound). A limiter never acts below its threshold, so passing the
@@ -23,43 +30,45 @@ export function truePeakEnvelope(
 ): Float32Array {
   const length = channels[0]?.length ?? 0;
   const envelope = new Float32Array(length);
-  for (const x of channels) {
-    for (let m = 0; m < length; m++) {
-      const a = Math.abs(x[m]!);
-      if (a > envelope[m]!) envelope[m] = a;
+  // The kernel's peaks include the samples; only where it skips do they need a pass of their own.
+  if (floorLinear > 0 || interpolator.factor === 1) {
+    for (const x of channels) {
+      for (let m = 0; m < length; m++) {
+        const a = Math.abs(x[m]!);
+        if (a > envelope[m]!) envelope[m] = a;
+      }
     }
   }
-  const { phases, tapsPerPhase, gainBound, factor } = interpolator;
-  if (factor === 1) return envelope;
-  const delay = interpolator.latencySamples;
-  const span = tapsPerPhase - 1;
-  const chunk = 32;
+  if (interpolator.factor === 1) return envelope;
+  const kernel = createInterSamplePeakKernel(interpolator);
+  const { reachSamples: reach, delaySamples: delay } = kernel;
+  const chunk = INTER_SAMPLE_PEAK_CHUNK_SAMPLES;
+  // The kernel's peak at input index n is e[n − delay], for n in [delay, length + delay). Near
+  // the ends, where it reads outside the programme, it runs on a zero-padded copy. The three
+  // parts split at multiples of the skip chunk, so the chunks are those of one pass over n.
+  const headEnd = Math.min(Math.max(1, Math.ceil(reach / chunk)) * chunk, length + delay);
+  const tailStart = Math.max(headEnd, Math.floor(length / chunk) * chunk);
   for (const x of channels) {
-    // Branch p at input index n gives the value at time n − delay + p/factor, i.e. between
-    // samples m = n − delay and m + 1. Inputs outside the programme are zero.
-    for (let start = 0; start < length + delay; start += chunk) {
-      const end = Math.min(length + delay, start + chunk);
-      let localMax = 0;
-      for (let i = Math.max(0, start - span); i < Math.min(length, end); i++) {
-        const a = Math.abs(x[i]!);
-        if (a > localMax) localMax = a;
-      }
-      if (localMax * gainBound <= floorLinear) continue;
-      for (let n = start; n < end; n++) {
-        const m = n - delay;
-        if (m < 0 || m >= length) continue;
-        let best = envelope[m]!;
-        const kMax = Math.min(tapsPerPhase, n + 1);
-        for (let p = 1; p < factor; p++) {
-          const h = phases[p]!;
-          let acc = 0;
-          for (let k = n >= length ? n - length + 1 : 0; k < kMax; k++) acc += h[k]! * x[n - k]!;
-          const a = Math.abs(acc);
-          if (a > best) best = a;
-        }
-        envelope[m] = best;
-      }
-    }
+    paddedPeaks(kernel, x, delay, headEnd, envelope, floorLinear);
+    interSamplePeaksAbove(kernel, x, headEnd, tailStart, envelope, -delay, floorLinear);
+    paddedPeaks(kernel, x, tailStart, length + delay, envelope, floorLinear);
   }
   return envelope;
+}
+
+/** The envelope's peaks at input indices [from, to) of `x`, with zeros outside the programme. */
+function paddedPeaks(
+  kernel: InterSamplePeakKernel,
+  x: Float32Array,
+  from: number,
+  to: number,
+  envelope: Float32Array,
+  floorLinear: number,
+): void {
+  if (from >= to) return;
+  const reach = kernel.reachSamples;
+  const first = from - reach;
+  const copy = new Float32Array(to - first);
+  for (let i = Math.max(0, first); i < Math.min(x.length, to); i++) copy[i - first] = x[i]!;
+  interSamplePeaksAbove(kernel, copy, reach, copy.length, envelope, first - kernel.delaySamples, floorLinear);
 }

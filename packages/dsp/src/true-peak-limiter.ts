@@ -1,4 +1,5 @@
 import { LacquerError } from '@lacquer/errors';
+import { createInterSamplePeakKernel, interSamplePeaksAbove } from './inter-sample-peaks.ts';
 import type { Processor } from './processor.ts';
 import { createTruePeakInterpolator, truePeakOversamplingFactor } from './true-peak-interpolator.ts';
 
@@ -69,53 +70,12 @@ export const TRUE_PEAK_LIMITER_MIN_RAMP_SAMPLES = 32;
 const DEFAULT_RELEASE_MS = 100;
 /** Frames per internal chunk: the size of the preallocated work buffers. */
 const CHUNK_LENGTH_SAMPLES = 512;
-/** Samples per skip test of the detector (the peak meter's shortcut, see `createPeakMeter`). */
-const SKIP_LENGTH_SAMPLES = 32;
 /**
  * A released gain this close to unity is set to exactly 1, so that the limiter becomes
  * bit-transparent again after a peak (a one-pole only approaches its target). 10⁻⁹ is far
  * below float32 resolution (6·10⁻⁸), so the output cannot tell.
  */
 const UNITY_SNAP = 1e-9;
-
-/**
- * The interpolator's branches folded by symmetry. Its kernel is symmetric about a sample, so
- * (taps k < span, span = taps − 1, tap `span` being zero for p ≥ 1) branch F − p is branch p
- * reversed, h_{F−p}[k] = h_p[span − 1 − k], and branch F/2 is its own mirror. With
- * s_k = x[n−k] + x[n−span+1+k] and d_k = x[n−k] − x[n−span+1+k] (k < span/2), a pair's two
- * values A, B satisfy (A + B)/2 = Σ plus_k·s_k and (A − B)/2 = Σ minus_k·d_k.
- */
-interface MirroredBranches {
-  readonly plus: readonly Float64Array[];
-  readonly minus: readonly Float64Array[];
-  readonly middle: Float64Array | null;
-  readonly half: number;
-  readonly span: number;
-}
-
-/** Folds the branches, or `null` if they are not mirror images (then they run as they are). */
-function mirrorBranches(phases: readonly Float64Array[], tapsPerPhase: number): MirroredBranches | null {
-  const factor = phases.length;
-  const span = tapsPerPhase - 1;
-  if (factor === 1 || span % 2 !== 0) return null;
-  const half = span / 2;
-  const mirrorTolerance = 1e-15;
-  for (let p = 1; p < factor; p++) {
-    const h = phases[p]!;
-    const mirror = phases[factor - p]!;
-    if (h[span] !== 0) return null;
-    for (let k = 0; k < span; k++) if (Math.abs(h[k]! - mirror[span - 1 - k]!) > mirrorTolerance) return null;
-  }
-  const plus: Float64Array[] = [];
-  const minus: Float64Array[] = [];
-  for (let p = 1; 2 * p < factor; p++) {
-    const h = phases[p]!;
-    plus.push(Float64Array.from({ length: half }, (_, k) => (h[k]! + h[span - 1 - k]!) / 2));
-    minus.push(Float64Array.from({ length: half }, (_, k) => (h[k]! - h[span - 1 - k]!) / 2));
-  }
-  const middle = factor % 2 === 0 ? phases[factor / 2]!.slice(0, half) : null;
-  return { plus, minus, middle, half, span };
-}
 
 function checkRange(name: string, value: number, min: number, max: number): void {
   if (!(value >= min && value <= max)) {
@@ -130,10 +90,10 @@ function checkRange(name: string, value: number, min: number, max: number): void
  * `analyzeLoudness` measure it (ITU-R BS.1770-4 Annex 2), never exceeds `ceilingDbtp`.
  *
  * Per sample, linked over channels:
- * 1. Detection: the same polyphase interpolator as the meter (`createTruePeakInterpolator`)
- *    gives the inter-sample values; a[m] is the largest |value| in [m, m+1) over all channels
- *    (the sample itself included). Chunks whose bound `gainBound × max|x|` cannot reach the
- *    threshold are not interpolated (exact, as in the meter).
+ * 1. Detection: the same interpolator and kernel as the meter (`createTruePeakInterpolator`,
+ *    `createInterSamplePeakKernel`) give the inter-sample values; a[m] is the largest |value|
+ *    in [m, m+1) over all channels (the sample itself included). Chunks whose bound
+ *    `gainBound × max|x|` cannot reach the threshold are not interpolated (exact, as in the meter).
  * 2. Required gain r[m] = min(1, threshold / a[m]), threshold = ceiling − {@link TRUE_PEAK_LIMITER_MARGIN_DB}.
  * 3. Release: h = r when r falls below h (instant), else h moves towards r with the one-pole
  *    coefficient of `releaseMs`.
@@ -176,10 +136,8 @@ export function createTruePeakLimiter(options: TruePeakLimiterOptions): TruePeak
     options.oversamplingFactor ?? truePeakOversamplingFactor(sampleRateHz),
   );
 
-  const { phases, tapsPerPhase, gainBound } = interpolator;
-  const phaseCount = phases.length;
-  const interpolatorDelay = interpolator.latencySamples;
-  const historyTaps = tapsPerPhase - 1;
+  const kernel = createInterSamplePeakKernel(interpolator);
+  const historyTaps = kernel.reachSamples;
   const threshold = 10 ** ((ceilingDbtp - TRUE_PEAK_LIMITER_MARGIN_DB) / 20);
   const releaseCoefficient = 1 - Math.exp(-1000 / (releaseMs * sampleRateHz));
 
@@ -199,10 +157,6 @@ export function createTruePeakLimiter(options: TruePeakLimiterOptions): TruePeak
     () => new Float32Array(historyLength + CHUNK_LENGTH_SAMPLES),
   );
   const peaks = new Float64Array(CHUNK_LENGTH_SAMPLES);
-  const mirrored = mirrorBranches(phases, tapsPerPhase);
-  const sums = new Float64Array(mirrored?.half ?? 0);
-  const differences = new Float64Array(mirrored?.half ?? 0);
-  const unrolled = mirrored !== null && phases.length === 4 && mirrored.half === 6 && interpolatorDelay === 6;
   const gains = new Float64Array(CHUNK_LENGTH_SAMPLES);
   // Sliding-minimum deque (ring): values and the slot they came from.
   const dequeCapacity = minimumWindow + 1;
@@ -241,136 +195,20 @@ export function createTruePeakLimiter(options: TruePeakLimiterOptions): TruePeak
     minimumGain = 1;
   }
 
-  /** Largest |inter-sample value| at work indices [historyLength + from, historyLength + to), into `peaks`. */
-  function interpolateDirect(x: Float32Array, from: number, to: number): void {
-    for (let i = from; i < to; i++) {
-      const n = historyLength + i;
-      let best = Math.abs(x[n - interpolatorDelay]!);
-      for (let p = 1; p < phaseCount; p++) {
-        const h = phases[p]!;
-        let acc = 0;
-        for (let k = 0; k < tapsPerPhase; k++) acc += h[k]! * x[n - k]!;
-        const a = Math.abs(acc);
-        if (a > best) best = a;
-      }
-      if (best > peaks[i]!) peaks[i] = best;
-    }
-  }
-
-  /** The same as {@link interpolateDirect} with the mirrored branches: half the multiplies. */
-  function interpolateMirrored(x: Float32Array, from: number, to: number, m: MirroredBranches): void {
-    const { plus, minus, middle, half, span } = m;
-    const pairCount = plus.length;
-    for (let i = from; i < to; i++) {
-      const n = historyLength + i;
-      const oldest = n - span + 1;
-      for (let k = 0; k < half; k++) {
-        const newer = x[n - k]!;
-        const older = x[oldest + k]!;
-        sums[k] = newer + older;
-        differences[k] = newer - older;
-      }
-      let best = Math.abs(x[n - interpolatorDelay]!);
-      for (let q = 0; q < pairCount; q++) {
-        const hp = plus[q]!;
-        const hm = minus[q]!;
-        let even = 0;
-        let odd = 0;
-        for (let k = 0; k < half; k++) {
-          even += hp[k]! * sums[k]!;
-          odd += hm[k]! * differences[k]!;
-        }
-        // max(|A|, |B|) = (|A + B| + |A − B|) / 2 for the branch pair A, B.
-        const a = Math.abs(even) + Math.abs(odd);
-        if (a > best) best = a;
-      }
-      if (middle !== null) {
-        let acc = 0;
-        for (let k = 0; k < half; k++) acc += middle[k]! * sums[k]!;
-        const a = Math.abs(acc);
-        if (a > best) best = a;
-      }
-      if (best > peaks[i]!) peaks[i] = best;
-    }
-  }
-
-  /**
-   * {@link interpolateMirrored} unrolled for the common case, 4× with 12-tap branches (every
-   * rate below 96 kHz): one branch pair and the middle branch, 18 multiplies per sample.
-   */
-  function interpolateMirrored4(x: Float32Array, from: number, to: number, m: MirroredBranches): void {
-    const hp = m.plus[0]!;
-    const hm = m.minus[0]!;
-    const hc = m.middle!;
-    const p0 = hp[0]!;
-    const p1 = hp[1]!;
-    const p2 = hp[2]!;
-    const p3 = hp[3]!;
-    const p4 = hp[4]!;
-    const p5 = hp[5]!;
-    const m0 = hm[0]!;
-    const m1 = hm[1]!;
-    const m2 = hm[2]!;
-    const m3 = hm[3]!;
-    const m4 = hm[4]!;
-    const m5 = hm[5]!;
-    const c0 = hc[0]!;
-    const c1 = hc[1]!;
-    const c2 = hc[2]!;
-    const c3 = hc[3]!;
-    const c4 = hc[4]!;
-    const c5 = hc[5]!;
-    for (let i = from; i < to; i++) {
-      const n = historyLength + i;
-      const x0 = x[n]!;
-      const x1 = x[n - 1]!;
-      const x2 = x[n - 2]!;
-      const x3 = x[n - 3]!;
-      const x4 = x[n - 4]!;
-      const x5 = x[n - 5]!;
-      const x6 = x[n - 6]!;
-      const x7 = x[n - 7]!;
-      const x8 = x[n - 8]!;
-      const x9 = x[n - 9]!;
-      const x10 = x[n - 10]!;
-      const x11 = x[n - 11]!;
-      const s0 = x0 + x11;
-      const s1 = x1 + x10;
-      const s2 = x2 + x9;
-      const s3 = x3 + x8;
-      const s4 = x4 + x7;
-      const s5 = x5 + x6;
-      const even = p0 * s0 + p1 * s1 + p2 * s2 + p3 * s3 + p4 * s4 + p5 * s5;
-      const odd =
-        m0 * (x0 - x11) + m1 * (x1 - x10) + m2 * (x2 - x9) + m3 * (x3 - x8) + m4 * (x4 - x7) + m5 * (x5 - x6);
-      const centre = c0 * s0 + c1 * s1 + c2 * s2 + c3 * s3 + c4 * s4 + c5 * s5;
-      let best = Math.abs(even) + Math.abs(odd);
-      const a = Math.abs(centre);
-      if (a > best) best = a;
-      const sample = Math.abs(x6);
-      if (sample > best) best = sample;
-      if (best > peaks[i]!) peaks[i] = best;
-    }
-  }
-
   /** Fills `peaks[0…count)` with the largest inter-sample |value| over channels at each slot. */
   function detect(count: number): void {
     peaks.fill(0, 0, count);
     for (let c = 0; c < channelCount; c++) {
-      const x = work[c]!;
-      for (let start = 0; start < count; start += SKIP_LENGTH_SAMPLES) {
-        const end = Math.min(count, start + SKIP_LENGTH_SAMPLES);
-        let localMax = 0;
-        for (let i = historyLength + start - historyTaps; i < historyLength + end; i++) {
-          const a = Math.abs(x[i]!);
-          if (a > localMax) localMax = a;
-        }
-        // Every value these samples can interpolate to is below the threshold: r = 1 here.
-        if (localMax * gainBound <= threshold) continue;
-        if (mirrored === null) interpolateDirect(x, start, end);
-        else if (unrolled) interpolateMirrored4(x, start, end, mirrored);
-        else interpolateMirrored(x, start, end, mirrored);
-      }
+      // Where every value is at or under the threshold, r = 1: no need to interpolate it.
+      interSamplePeaksAbove(
+        kernel,
+        work[c]!,
+        historyLength,
+        historyLength + count,
+        peaks,
+        -historyLength,
+        threshold,
+      );
     }
   }
 

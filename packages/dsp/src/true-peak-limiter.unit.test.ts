@@ -21,8 +21,8 @@ const IDENTICAL = 0;
 const LIMITED_PEAK_BAND_DB = TRUE_PEAK_LIMITER_MARGIN_DB + 0.01;
 /**
  * Steady-state gain reduction against the input's metered true peak: the detector and the
- * meter run the same interpolator (the detector with its branches folded, a different
- * summation order), so they agree to float64 rounding; float32 output rounding does not enter.
+ * meter run the same kernel (`createInterSamplePeakKernel`), so they agree to float64
+ * rounding (in the gain division); float32 output rounding does not enter.
  */
 const STEADY_REDUCTION_DB = 1e-9;
 
