@@ -148,7 +148,12 @@ function chromaOf(audio: PlanarAudio): Float64Array {
 }
 
 /** Adds `|X_k|` of bins `firstBin … lastBin` to `magnitude`. */
-function accumulateMagnitude(magnitude: Float64Array, bins: Float64Array, firstBin: number, lastBin: number): void {
+function accumulateMagnitude(
+  magnitude: Float64Array,
+  bins: Float64Array,
+  firstBin: number,
+  lastBin: number,
+): void {
   for (let k = firstBin; k <= lastBin; k++) {
     const re = bins[2 * k]!;
     const im = bins[2 * k + 1]!;

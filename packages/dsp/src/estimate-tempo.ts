@@ -21,7 +21,7 @@ const FLUX_BANDS_PER_OCTAVE = 4;
  * quarter-octave bands from 5 to 16 kHz it stands for, so a broadband hi-hat or cymbal onset
  * counts about as much as in a full-rate flux over 30 Hz … 16 kHz.
  */
-const HIGH_BAND_WEIGHT = 0 * FLUX_BANDS_PER_OCTAVE * Math.log2(16_000 / FLUX_HIGHEST_HZ);
+const HIGH_BAND_WEIGHT = FLUX_BANDS_PER_OCTAVE * Math.log2(16_000 / FLUX_HIGHEST_HZ);
 /** Log compression `log(1 + γ·E)` of band energies normalised to a full-scale sine = 1. */
 const COMPRESSION_GAMMA = 1e6;
 /** Half-length of the moving average subtracted from the flux (Müller 2015 §6.1), seconds. */
@@ -143,20 +143,23 @@ interface TwoBandMix {
   readonly highBandPower: Float32Array;
 }
 
-/** Splits the channel average into blocks of `factor` samples (a trailing partial block is dropped). */
+/**
+ * Splits the channel average into blocks of `factor` samples (a trailing partial block is
+ * dropped). More than two channels are first averaged into one (rounded to float32 once).
+ */
 function splitAndDecimate(channels: readonly Float32Array[], factor: number): TwoBandMix {
-  const length = Math.floor(channels[0]!.length / factor);
+  if (channels.length > 2) return splitAndDecimate([channelAverage(channels)], factor);
+  // Mono reads its one channel twice, so one loop serves both.
+  const first = channels[0]!;
+  const second = channels[1] ?? first;
+  const length = Math.floor(first.length / factor);
   const lowBand = new Float32Array(length);
   const highBandPower = new Float32Array(length);
-  const channelCount = channels.length;
-  const scale = 1 / channelCount;
   for (let j = 0, n = 0; j < length; j++) {
     let sum = 0;
     let sumOfSquares = 0;
     for (let end = n + factor; n < end; n++) {
-      let mix = 0;
-      for (let c = 0; c < channelCount; c++) mix += channels[c]![n]!;
-      mix *= scale;
+      const mix = 0.5 * (first[n]! + second[n]!);
       sum += mix;
       sumOfSquares += mix * mix;
     }
@@ -165,6 +168,18 @@ function splitAndDecimate(channels: readonly Float32Array[], factor: number): Tw
     highBandPower[j] = Math.max(0, sumOfSquares / factor - mean * mean);
   }
   return { lowBand, highBandPower };
+}
+
+/** The average of all channels, accumulated in float64. */
+function channelAverage(channels: readonly Float32Array[]): Float32Array {
+  const length = channels[0]!.length;
+  const sum = new Float64Array(length);
+  for (const channel of channels) {
+    for (let n = 0; n < length; n++) sum[n] = sum[n]! + channel[n]!;
+  }
+  const average = new Float32Array(length);
+  for (let n = 0; n < length; n++) average[n] = sum[n]! / channels.length;
+  return average;
 }
 
 /**

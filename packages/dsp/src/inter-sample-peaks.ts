@@ -139,8 +139,8 @@ function mirroredPeaks(m: MirroredBranches, reach: number, delay: number): Peaks
 }
 
 /**
- * The folded form unrolled for the common case, 4× with 12-tap branches (every rate below
- * 96 kHz): one branch pair and the middle branch, 18 multiplies per sample.
+ * The folded form unrolled for the common case, 4× with 24-tap branches (every rate below
+ * 96 kHz): one branch pair and the middle branch, 36 multiplies per sample.
  */
 function mirroredPeaks4(m: MirroredBranches): PeaksFunction {
   const hp = m.plus[0]!;
@@ -154,19 +154,37 @@ function mirroredPeaks4(m: MirroredBranches): PeaksFunction {
     const p3 = hp[3]!;
     const p4 = hp[4]!;
     const p5 = hp[5]!;
+    const p6 = hp[6]!;
+    const p7 = hp[7]!;
+    const p8 = hp[8]!;
+    const p9 = hp[9]!;
+    const p10 = hp[10]!;
+    const p11 = hp[11]!;
     const m0 = hm[0]!;
     const m1 = hm[1]!;
     const m2 = hm[2]!;
     const m3 = hm[3]!;
     const m4 = hm[4]!;
     const m5 = hm[5]!;
+    const m6 = hm[6]!;
+    const m7 = hm[7]!;
+    const m8 = hm[8]!;
+    const m9 = hm[9]!;
+    const m10 = hm[10]!;
+    const m11 = hm[11]!;
     const c0 = hc[0]!;
     const c1 = hc[1]!;
     const c2 = hc[2]!;
     const c3 = hc[3]!;
     const c4 = hc[4]!;
     const c5 = hc[5]!;
-    // The twelve samples the peak at n reads, newest first, shifted along as n advances.
+    const c6 = hc[6]!;
+    const c7 = hc[7]!;
+    const c8 = hc[8]!;
+    const c9 = hc[9]!;
+    const c10 = hc[10]!;
+    const c11 = hc[11]!;
+    // The 24 samples the peak at n reads, newest first, shifted along as n advances.
     let x1 = x[from - 1]!;
     let x2 = x[from - 2]!;
     let x3 = x[from - 3]!;
@@ -178,26 +196,103 @@ function mirroredPeaks4(m: MirroredBranches): PeaksFunction {
     let x9 = x[from - 9]!;
     let x10 = x[from - 10]!;
     let x11 = x[from - 11]!;
+    let x12 = x[from - 12]!;
+    let x13 = x[from - 13]!;
+    let x14 = x[from - 14]!;
+    let x15 = x[from - 15]!;
+    let x16 = x[from - 16]!;
+    let x17 = x[from - 17]!;
+    let x18 = x[from - 18]!;
+    let x19 = x[from - 19]!;
+    let x20 = x[from - 20]!;
+    let x21 = x[from - 21]!;
+    let x22 = x[from - 22]!;
+    let x23 = x[from - 23]!;
     let largest = 0;
     for (let n = from; n < to; n++) {
       const x0 = x[n]!;
-      const s0 = x0 + x11;
-      const s1 = x1 + x10;
-      const s2 = x2 + x9;
-      const s3 = x3 + x8;
-      const s4 = x4 + x7;
-      const s5 = x5 + x6;
-      const even = p0 * s0 + p1 * s1 + p2 * s2 + p3 * s3 + p4 * s4 + p5 * s5;
+      const s0 = x0 + x23;
+      const d0 = x0 - x23;
+      const s1 = x1 + x22;
+      const d1 = x1 - x22;
+      const s2 = x2 + x21;
+      const d2 = x2 - x21;
+      const s3 = x3 + x20;
+      const d3 = x3 - x20;
+      const s4 = x4 + x19;
+      const d4 = x4 - x19;
+      const s5 = x5 + x18;
+      const d5 = x5 - x18;
+      const s6 = x6 + x17;
+      const d6 = x6 - x17;
+      const s7 = x7 + x16;
+      const d7 = x7 - x16;
+      const s8 = x8 + x15;
+      const d8 = x8 - x15;
+      const s9 = x9 + x14;
+      const d9 = x9 - x14;
+      const s10 = x10 + x13;
+      const d10 = x10 - x13;
+      const s11 = x11 + x12;
+      const d11 = x11 - x12;
+      const even =
+        p0 * s0 +
+        p1 * s1 +
+        p2 * s2 +
+        p3 * s3 +
+        p4 * s4 +
+        p5 * s5 +
+        p6 * s6 +
+        p7 * s7 +
+        p8 * s8 +
+        p9 * s9 +
+        p10 * s10 +
+        p11 * s11;
       const odd =
-        m0 * (x0 - x11) + m1 * (x1 - x10) + m2 * (x2 - x9) + m3 * (x3 - x8) + m4 * (x4 - x7) + m5 * (x5 - x6);
-      const centre = c0 * s0 + c1 * s1 + c2 * s2 + c3 * s3 + c4 * s4 + c5 * s5;
+        m0 * d0 +
+        m1 * d1 +
+        m2 * d2 +
+        m3 * d3 +
+        m4 * d4 +
+        m5 * d5 +
+        m6 * d6 +
+        m7 * d7 +
+        m8 * d8 +
+        m9 * d9 +
+        m10 * d10 +
+        m11 * d11;
+      const centre =
+        c0 * s0 +
+        c1 * s1 +
+        c2 * s2 +
+        c3 * s3 +
+        c4 * s4 +
+        c5 * s5 +
+        c6 * s6 +
+        c7 * s7 +
+        c8 * s8 +
+        c9 * s9 +
+        c10 * s10 +
+        c11 * s11;
       let best = Math.abs(even) + Math.abs(odd);
       const a = Math.abs(centre);
       if (a > best) best = a;
-      const sample = Math.abs(x6);
+      const sample = Math.abs(x12);
       if (sample > best) best = sample;
       if (best > out[n + outOffset]!) out[n + outOffset] = best;
       if (best > largest) largest = best;
+      x23 = x22;
+      x22 = x21;
+      x21 = x20;
+      x20 = x19;
+      x19 = x18;
+      x18 = x17;
+      x17 = x16;
+      x16 = x15;
+      x15 = x14;
+      x14 = x13;
+      x13 = x12;
+      x12 = x11;
       x11 = x10;
       x10 = x9;
       x9 = x8;
@@ -217,7 +312,7 @@ function mirroredPeaks4(m: MirroredBranches): PeaksFunction {
 /**
  * Builds the fastest kernel for an interpolator: the branches folded by their mirror
  * symmetry (the `createTruePeakInterpolator` designs all have it), unrolled for 4× with
- * 12-tap branches; the direct form for an interpolator without the symmetry (and for 1×,
+ * 24-tap branches; the direct form for an interpolator without the symmetry (and for 1×,
  * where the peak is |x[n]|). All forms give the same values up to float64 rounding.
  */
 export function createInterSamplePeakKernel(interpolator: TruePeakInterpolator): InterSamplePeakKernel {
@@ -226,7 +321,7 @@ export function createInterSamplePeakKernel(interpolator: TruePeakInterpolator):
   const mirrored = mirrorBranches(phases, tapsPerPhase);
   let peaks: PeaksFunction;
   if (mirrored === null) peaks = directPeaks(interpolator);
-  else if (phases.length === 4 && mirrored.half === 6 && latencySamples === 6)
+  else if (phases.length === 4 && mirrored.half === 12 && latencySamples === 12)
     peaks = mirroredPeaks4(mirrored);
   else peaks = mirroredPeaks(mirrored, reachSamples, latencySamples);
   return { reachSamples, delaySamples: latencySamples, gainBound, peaks };

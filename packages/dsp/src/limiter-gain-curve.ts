@@ -20,7 +20,8 @@ export interface LimiterGainCurveOptions {
  *
  * 1. required gain r[n] = min(1, ceiling / (inputGain·e[n]));
  * 2. a sliding minimum of r over |k − n| < L (L = look-ahead in samples, odd);
- * 3. a centred moving average of length L — every term of the average at n is ≤ r[n], so
+ * 3. a centred moving average of length L (the edge minima repeated beyond the ends) —
+ *    every term of the average at n is ≤ r[n], so
  *    the result never exceeds the required gain, and a peak is approached by a linear ramp
  *    over L samples instead of a step (no click);
  * 4. release: g[n] = min(avg[n], g[n−1] + (1 − g[n−1])·(1 − e^(−1/(τ·fs)))), a one-pole
@@ -43,6 +44,7 @@ export function limiterGainCurve(
   options: LimiterGainCurveOptions,
 ): number {
   const { sampleRateHz, inputGainLinear, ceilingLinear, lookaheadMs, releaseMs } = options;
+  if (envelope.length === 0) return 0;
   if (
     !(inputGainLinear > 0 && ceilingLinear > 0) ||
     !(lookaheadMs >= 0.5 && lookaheadMs <= 20) ||
@@ -85,18 +87,21 @@ export function limiterGainCurve(
     output[n] = required(deque[head]!);
   }
 
-  // 3: centred moving average of length 2·half + 1, in place (values outside the programme
-  // count as 1); a ring keeps the minima the average still needs after they are overwritten.
+  // 3: centred moving average of length 2·half + 1, in place; a ring keeps the minima the
+  // average still needs after they are overwritten. Beyond the programme's ends the average
+  // repeats the edge minimum, which is at most every minimum whose window reaches past the end.
+  const firstMinimum = output[0]!;
+  const lastMinimum = output[length - 1]!;
   const pending = new Float32Array(windowLength);
   let sum = 0;
-  for (let i = -half; i <= half; i++) sum += i >= 0 && i < length ? output[i]! : 1;
+  for (let i = -half; i <= half; i++) sum += i < 0 ? firstMinimum : i < length ? output[i]! : lastMinimum;
   for (let n = 0; n < length; n++) {
     const leaving = n - half;
-    const leavingValue = leaving >= 0 ? pending[leaving % windowLength]! : 1;
+    const leavingValue = leaving >= 0 ? pending[leaving % windowLength]! : firstMinimum;
     pending[n % windowLength] = output[n]!;
     output[n] = sum / windowLength;
     const entering = n + half + 1;
-    sum += (entering < length ? output[entering]! : 1) - leavingValue;
+    sum += (entering < length ? output[entering]! : lastMinimum) - leavingValue;
   }
 
   // 4: release towards unity, never above the smoothed requirement.

@@ -18,20 +18,21 @@ function spikyEnvelope(length: number, seed: number): Float32Array {
   return envelope;
 }
 
-/** The definition, computed naively: min over |k−n| < 2·half+1 … averaged, then released. */
+/** The definition, computed naively: min over |k−n| ≤ 2·half, averaged over |k−n| ≤ half (edges repeated), released. */
 function naiveCurve(envelope: Float32Array, limit: number, half: number, recovery: number): Float64Array {
   const length = envelope.length;
   const required = Array.from(envelope, (e) => (e > limit ? limit / e : 1));
   const minimum = required.map((_, n) => {
     let m = 1;
-    for (let k = n - 2 * half; k <= n + 2 * half; k++) if (k >= 0 && k < length) m = Math.min(m, required[k]!);
+    for (let k = n - 2 * half; k <= n + 2 * half; k++)
+      if (k >= 0 && k < length) m = Math.min(m, required[k]!);
     return m;
   });
   const out = new Float64Array(length);
   let gain = 1;
   for (let n = 0; n < length; n++) {
     let sum = 0;
-    for (let k = n - half; k <= n + half; k++) sum += k >= 0 && k < length ? minimum[k]! : 1;
+    for (let k = n - half; k <= n + half; k++) sum += minimum[Math.min(length - 1, Math.max(0, k))]!;
     gain = Math.min(sum / (2 * half + 1), gain + (1 - gain) * recovery);
     out[n] = gain;
   }
@@ -39,7 +40,13 @@ function naiveCurve(envelope: Float32Array, limit: number, half: number, recover
 }
 
 describe('limiterGainCurve', () => {
-  const options = { sampleRateHz: RATE_HZ, inputGainLinear: 2, ceilingLinear: 0.9, lookaheadMs: 1, releaseMs: 20 };
+  const options = {
+    sampleRateHz: RATE_HZ,
+    inputGainLinear: 2,
+    ceilingLinear: 0.9,
+    lookaheadMs: 1,
+    releaseMs: 20,
+  };
 
   it('property: gain × envelope never exceeds the ceiling', () => {
     for (const seed of [1, 2, 3]) {
@@ -47,7 +54,9 @@ describe('limiterGainCurve', () => {
       const gain = new Float32Array(envelope.length);
       limiterGainCurve(envelope, gain, options);
       for (let n = 0; n < envelope.length; n++) {
-        expect(options.inputGainLinear * gain[n]! * envelope[n]!).toBeLessThanOrEqual(options.ceilingLinear * (1 + FLOAT32_SLACK));
+        expect(options.inputGainLinear * gain[n]! * envelope[n]!).toBeLessThanOrEqual(
+          options.ceilingLinear * (1 + FLOAT32_SLACK),
+        );
       }
     }
   });
@@ -59,7 +68,21 @@ describe('limiterGainCurve', () => {
     const half = Math.round((options.lookaheadMs / 1000) * RATE_HZ * 0.5);
     const recovery = 1 - Math.exp(-1 / ((options.releaseMs / 1000) * RATE_HZ));
     const expected = naiveCurve(envelope, options.ceilingLinear / options.inputGainLinear, half, recovery);
-    for (let n = 0; n < envelope.length; n++) expectWithin(gain[n]!, expected[n]!, FLOAT32_SLACK, `gain[${n}]`);
+    for (let n = 0; n < envelope.length; n++)
+      expectWithin(gain[n]!, expected[n]!, FLOAT32_SLACK, `gain[${n}]`);
+  });
+
+  it('property: the ceiling holds at the very first and last samples (a programme cut mid-waveform)', () => {
+    const envelope = new Float32Array(2000).fill(0.1);
+    envelope[3] = 1.8;
+    envelope[1996] = 1.8;
+    const gain = new Float32Array(envelope.length);
+    limiterGainCurve(envelope, gain, options);
+    for (const n of [3, 1996]) {
+      expect(options.inputGainLinear * gain[n]! * envelope[n]!).toBeLessThanOrEqual(
+        options.ceilingLinear * (1 + FLOAT32_SLACK),
+      );
+    }
   });
 
   it('property: an envelope under the threshold gives unity gain and 0 dB reduction', () => {

@@ -115,7 +115,12 @@ export function measureThirdOctaveSpectrum(
     const { bins } = spectrum;
     const gateMeanSquare = 10 ** (minFrameRmsDbfs / 10);
     const gated = gateMeanSquare > 0;
-    const starts = spreadFrameStarts(lengthSamples, windowLengthSamples, windowLengthSamples, MAX_FRAME_COUNT);
+    const starts = spreadFrameStarts(
+      lengthSamples,
+      windowLengthSamples,
+      windowLengthSamples,
+      MAX_FRAME_COUNT,
+    );
     for (const start of starts) {
       if (gated && frameMeanSquare(channels, start, windowLengthSamples) < gateMeanSquare) {
         skippedFrameCount++;

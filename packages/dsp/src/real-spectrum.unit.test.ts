@@ -39,7 +39,12 @@ describe('spreadFrameStarts', () => {
     const lengthSamples = 1_000_000;
     const windowLengthSamples = 8192;
     const maxFrameCount = 50;
-    const starts = spreadFrameStarts(lengthSamples, windowLengthSamples, windowLengthSamples / 2, maxFrameCount);
+    const starts = spreadFrameStarts(
+      lengthSamples,
+      windowLengthSamples,
+      windowLengthSamples / 2,
+      maxFrameCount,
+    );
     expect(starts).toHaveLength(maxFrameCount);
     const strideSamples = (lengthSamples - windowLengthSamples) / maxFrameCount;
     const gaps = new Set<number>();

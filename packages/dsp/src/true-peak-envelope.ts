@@ -10,7 +10,8 @@ import type { TruePeakInterpolator } from './true-peak-interpolator.ts';
  * The linked true-peak envelope of a programme: `e[m]` is the largest absolute value, over all
  * channels, of sample m and of the interpolated values between samples m and m+1 (BS.1770-4
  * Annex 2 oversampling with the shared kernel, `createInterSamplePeakKernel`; the programme is
- * taken to be preceded and followed by zeros). A limiter whose gain at m keeps `gain·e[m]` at
+ * taken to be preceded and followed by zeros, and the values before the first and after the
+ * last sample count against the edge samples). A limiter whose gain at m keeps `gain·e[m]` at
  * or under its ceiling keeps the true peak there too, up to the small error of gain changes
  * inside the interpolator's span (see `limiterGainCurve`).
  *
@@ -48,21 +49,36 @@ export function truePeakEnvelope(
   // parts split at multiples of the skip chunk, so the chunks are those of one pass over n.
   const headEnd = Math.min(Math.max(1, Math.ceil(reach / chunk)) * chunk, length + delay);
   const tailStart = Math.max(headEnd, Math.floor(length / chunk) * chunk);
+  // Before the first sample and after the last, the interpolated signal still rings (a
+  // programme may start or stop abruptly); those values come from the edge samples, so they
+  // count against e[0] and e[length − 1].
+  const beforeStart = new Float32Array(delay);
+  const afterEnd = new Float32Array(reach - delay);
   for (const x of channels) {
-    paddedPeaks(kernel, x, delay, headEnd, envelope, floorLinear);
+    paddedPeaks(kernel, x, 0, delay, beforeStart, 0, floorLinear);
+    paddedPeaks(kernel, x, delay, headEnd, envelope, -delay, floorLinear);
     interSamplePeaksAbove(kernel, x, headEnd, tailStart, envelope, -delay, floorLinear);
-    paddedPeaks(kernel, x, tailStart, length + delay, envelope, floorLinear);
+    paddedPeaks(kernel, x, tailStart, length + delay, envelope, -delay, floorLinear);
+    paddedPeaks(kernel, x, length + delay, length + reach, afterEnd, -(length + delay), floorLinear);
+  }
+  if (length > 0) {
+    envelope[0] = Math.max(envelope[0]!, ...beforeStart);
+    envelope[length - 1] = Math.max(envelope[length - 1]!, ...afterEnd);
   }
   return envelope;
 }
 
-/** The envelope's peaks at input indices [from, to) of `x`, with zeros outside the programme. */
+/**
+ * The kernel's peaks at input indices [from, to) of `x`, with zeros outside the programme,
+ * maxed into `out[n + outShift]`.
+ */
 function paddedPeaks(
   kernel: InterSamplePeakKernel,
   x: Float32Array,
   from: number,
   to: number,
-  envelope: Float32Array,
+  out: Float32Array,
+  outShift: number,
   floorLinear: number,
 ): void {
   if (from >= to) return;
@@ -70,5 +86,5 @@ function paddedPeaks(
   const first = from - reach;
   const copy = new Float32Array(to - first);
   for (let i = Math.max(0, first); i < Math.min(x.length, to); i++) copy[i - first] = x[i]!;
-  interSamplePeaksAbove(kernel, copy, reach, copy.length, envelope, first - kernel.delaySamples, floorLinear);
+  interSamplePeaksAbove(kernel, copy, reach, copy.length, out, first + outShift, floorLinear);
 }

@@ -11,14 +11,20 @@ export function truePeakOversamplingFactor(sampleRateHz: number): number {
   return 1;
 }
 
-/** Taps of each polyphase branch; 12 per phase is BS.1770-4 Annex 2's 48-tap order at 4×. */
-const TAPS_PER_PHASE = 12;
+/**
+ * Taps of each polyphase branch. BS.1770-4 Annex 2's example (and libebur128) uses 12 per
+ * phase with a Hann window, which droops 0.9 dB at 0.8 × Nyquist and so under-reads the
+ * inter-sample peaks of bright, limited masters by a few hundredths of a dB. 24 per phase
+ * with a Kaiser window (β = 7) is flat within 0.005 dB to 0.8 × Nyquist (17.6 kHz at 44.1 kHz).
+ */
+const TAPS_PER_PHASE = 24;
+const KAISER_BETA = 7;
 
 /**
  * A polyphase interpolator that estimates the signal between samples: branch p applied at
- * input sample n gives the band-limited value at time n − latency + p/factor. It is a Hann-windowed sinc with
- * 12·factor + 1 taps whose centre lies on a sample, so phase 0 reproduces the input exactly
- * (the design libebur128 uses; BS.1770-4 Annex 2 allows any such filter).
+ * input sample n gives the band-limited value at time n − latency + p/factor. It is a
+ * Kaiser-windowed sinc with 24·factor + 1 taps whose centre lies on a sample, so phase 0
+ * reproduces the input exactly (BS.1770-4 Annex 2 allows any such filter).
  */
 export interface TruePeakInterpolator {
   readonly factor: number;
@@ -48,10 +54,22 @@ export function createTruePeakInterpolator(factor: number): TruePeakInterpolator
     const m = j - centre;
     const x = (Math.PI * m) / factor;
     const sinc = m === 0 ? 1 : Math.sin(x) / x;
-    const hann = 0.5 * (1 - Math.cos((2 * Math.PI * j) / (length - 1)));
+    const r = (2 * j) / (length - 1) - 1;
+    const kaiser = besselI0(KAISER_BETA * Math.sqrt(Math.max(0, 1 - r * r))) / besselI0(KAISER_BETA);
     // Upsampled index j sits in branch j mod factor at input lag ⌊j / factor⌋.
-    phases[j % factor]![Math.floor(j / factor)] = sinc * hann;
+    phases[j % factor]![Math.floor(j / factor)] = sinc * kaiser;
   }
   const gainBound = Math.max(...phases.map((h) => h.reduce((sum, c) => sum + Math.abs(c), 0)));
   return { factor, phases, tapsPerPhase, gainBound, latencySamples: centre / factor };
+}
+
+/** Modified Bessel function of the first kind, order 0 (power series; converges fast for x ≤ 20). */
+function besselI0(x: number): number {
+  let sum = 1;
+  let term = 1;
+  for (let k = 1; k < 50; k++) {
+    term *= (x / (2 * k)) ** 2;
+    sum += term;
+  }
+  return sum;
 }

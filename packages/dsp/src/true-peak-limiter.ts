@@ -33,8 +33,8 @@ export interface TruePeakLimiter extends Processor {
   /**
    * Delay in samples: output frame n + latencySamples is input frame n, limited. It is the
    * look-ahead ramp plus the interpolator's reach: ramp + taps − 2, with ramp =
-   * max(32, round(lookaheadMs·fs/1000)) and taps = 13 for 2×, 4× or 8× detection (ramp + 11),
-   * 1 without oversampling (ramp − 1). 143 at 44.1 kHz with the default 3 ms.
+   * max(32, round(lookaheadMs·fs/1000)) and taps = 25 for 2×, 4× or 8× detection (ramp + 23),
+   * 1 without oversampling (ramp − 1). 155 at 44.1 kHz with the default 3 ms.
    */
   readonly latencySamples: number;
   /** Largest gain reduction since creation or `reset()`, dB (≥ 0). */

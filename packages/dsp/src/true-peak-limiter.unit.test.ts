@@ -238,17 +238,17 @@ describe('createTruePeakLimiter', () => {
 
   it('spec: latencySamples is the look-ahead plus the interpolator reach; an impulse comes out that late', () => {
     const limiter = createTruePeakLimiter({ sampleRateHz: 44100, channelCount: 1, ceilingDbtp: -1 });
-    // Default 3 ms = 132 samples of ramp, + 11 for the 13-tap 4× branches.
-    expect(limiter.latencySamples).toBe(143);
+    // Default 3 ms = 132 samples of ramp, + 23 for the 25-tap 4× branches.
+    expect(limiter.latencySamples).toBe(155);
     expect(
       createTruePeakLimiter({ sampleRateHz: 48000, channelCount: 1, ceilingDbtp: -1, lookaheadMs: 5 })
         .latencySamples,
-    ).toBe(251);
+    ).toBe(263);
     // Shorter than 32 samples is lengthened to 32.
     expect(
       createTruePeakLimiter({ sampleRateHz: 8000, channelCount: 1, ceilingDbtp: -1, lookaheadMs: 0.5 })
         .latencySamples,
-    ).toBe(43);
+    ).toBe(55);
     const impulse = new Float32Array(1000);
     impulse[100] = 0.25;
     const output = new Float32Array(1000);

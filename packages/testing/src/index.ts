@@ -1,5 +1,5 @@
 export { stereoOf, type ToneSegment, toneSegments, truePeakSine } from './ebu-signals.ts';
 export { expectWithin } from './expect-within.ts';
+export { type FfmpegLoudness, ffmpegLoudness } from './ffmpeg-meter.ts';
 export { fixturePath } from './fixtures.ts';
 export { concat, type SignalOptions, silence, sine, whiteNoise } from './signals.ts';
-export { type FfmpegLoudness, ffmpegLoudness } from './ffmpeg-meter.ts';
