@@ -12,7 +12,7 @@ const HOP_DIVISOR = 2;
  * 256-point transform with the same 23 ms length and 43 Hz bins.
  */
 const DECIMATED_FRAME_SAMPLES = 256;
-/** Flux bands: quarter-octave bands from 30 Hz to 5 kHz (27 bands hold bins at 43 Hz spacing). */
+/** Flux bands: quarter-octave bands from 30 Hz to 5 kHz (23 of them hold bins 43–47 Hz apart). */
 const FLUX_LOWEST_HZ = 30;
 const FLUX_HIGHEST_HZ = 5000;
 const FLUX_BANDS_PER_OCTAVE = 4;

@@ -13,7 +13,7 @@ export interface TonalCurve {
 /**
  * "balanced": the mean of the six full mixes of the project corpus (`../shared/corpus`:
  * Sectoid and Muldjord, rock and metal, mastered loud), measured with
- * `measureThirdOctaveSpectrum` (Welch, Hann, 50 % overlap, channels averaged) and each
+ * `measureThirdOctaveSpectrum` (Welch, Hann, no overlap, channels averaged) and each
  * normalized by its integrated loudness. Six songs of one genre: a first, honest curve that
  * the quality work (issue 4) replaces with a wider, documented set.
  */
