@@ -3,8 +3,6 @@ import {
   type ClippingReport,
   detectClipping,
   detectSilence,
-  estimateKey,
-  estimateTempo,
   findLoudestSection,
   frameCount,
   type KeyEstimate,
@@ -12,13 +10,14 @@ import {
   type LoudnessSeries,
   measureLevels,
   measureStereo,
-  measureThirdOctaveSpectrum,
   type PlanarAudio,
   type SilenceReport,
   type StereoImage,
   type TempoEstimate,
   type ThirdOctaveSpectrum,
 } from '@lacquer/dsp';
+import { type DspPool, INLINE_POOL } from './workers/dsp-pool.ts';
+import type { SpectralFeatures } from './workers/dsp-tasks.ts';
 
 /** Length of the preview and of the section the loudest-part search looks for, seconds. */
 export const LOUDEST_SECTION_SECONDS = 30;
@@ -73,9 +72,16 @@ export interface AnalysisSeries {
  * Measures a programme: loudness and peaks, levels, stereo image, long-term spectrum,
  * clipping, silence, tempo, key and the loudest section.
  *
- * @param audio planar audio at its own rate, 1 to 8 channels.
+ * @param audio planar audio at its own rate, 1 to 8 channels (in `SharedArrayBuffer`s when
+ *   `pool` has threads: see `shareAudio`).
+ * @param pool where the FFT features run (default: inline).
  */
-export function analyze(audio: PlanarAudio): { analysis: Analysis; series: AnalysisSeries } {
+export async function analyze(
+  audio: PlanarAudio,
+  pool: DspPool = INLINE_POOL,
+): Promise<{ analysis: Analysis; series: AnalysisSeries }> {
+  // The FFT features go to the pool first so that they run while this thread measures the rest.
+  const features = pool.features(audio);
   const loudness = analyzeLoudness(audio);
   const levels = measureLevels(audio);
   const durationSeconds = frameCount(audio) / audio.sampleRateHz;
@@ -83,7 +89,7 @@ export function analyze(audio: PlanarAudio): { analysis: Analysis; series: Analy
     loudness.shortTerm.valuesLufs,
     (lufs, k) => [loudness.shortTerm.firstEndSeconds + k * loudness.shortTerm.hopSeconds, lufs] as const,
   );
-  const analysis: Analysis = {
+  const analysis: Omit<Analysis, keyof SpectralFeatures> = {
     sampleRateHz: audio.sampleRateHz,
     channelCount: audio.channels.length,
     durationSeconds,
@@ -98,15 +104,15 @@ export function analyze(audio: PlanarAudio): { analysis: Analysis; series: Analy
     crestFactorDb: levels.crestFactorDb,
     dcOffsetLinear: levels.channels.map((c) => c.dcOffsetLinear),
     stereo: measureStereo(audio),
-    spectrum: measureThirdOctaveSpectrum(audio),
     clipping: detectClipping(audio),
     silence: detectSilence(audio),
-    tempo: estimateTempo(audio),
-    key: estimateKey(audio),
     loudestSection: findLoudestSection(shortTermPoints, {
       durationSeconds: LOUDEST_SECTION_SECONDS,
       totalDurationSeconds: durationSeconds,
     }),
   };
-  return { analysis, series: { momentary: loudness.momentary, shortTerm: loudness.shortTerm } };
+  return {
+    analysis: { ...analysis, ...(await features) },
+    series: { momentary: loudness.momentary, shortTerm: loudness.shortTerm },
+  };
 }

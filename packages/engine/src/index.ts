@@ -31,3 +31,11 @@ export { cutPreview, PREVIEW_FADE_IN_SECONDS, PREVIEW_FADE_OUT_SECONDS } from '.
 export { referenceCurve } from './reference-curve.ts';
 export { type RenderReport, type RenderResult, render } from './render.ts';
 export { BALANCED_CURVE, type TonalCurve } from './tonal-curve.ts';
+export {
+  createDspPool,
+  type DspPool,
+  type DspPoolOptions,
+  INLINE_POOL,
+  shareAudio,
+} from './workers/dsp-pool.ts';
+export type { SpectralFeatures } from './workers/dsp-tasks.ts';

@@ -3,7 +3,6 @@ import {
   createTruePeakInterpolator,
   dbToLinear,
   gatedIntegratedLoudness,
-  kWeightedPower,
   type LoudnessMeasures,
   limiterGainCurve,
   type PlanarAudio,
@@ -13,6 +12,7 @@ import {
 } from '@lacquer/dsp';
 import { LacquerError } from '@lacquer/errors';
 import type { LimiterStage } from './mastering-plan.ts';
+import { type DspPool, INLINE_POOL } from './workers/dsp-pool.ts';
 
 /** The render's promise: measured integrated loudness within this of the target (LU). */
 export const LOUDNESS_TOLERANCE_LU = 0.1;
@@ -23,10 +23,10 @@ const SEARCH_TOLERANCE_LU = 0.005;
 /** Headroom kept under the ceiling for gain changes inside the interpolator's span (dB). */
 const INITIAL_MARGIN_DB = 0.05;
 /**
- * Gain range the peak envelope is exact for, above the gain that meets the target without
- * limiting (dB): limiting costs loudness, so the final gain is higher, rarely by more.
+ * How far under the programme's sample peak the peak envelope is exact (dB): the limiter's
+ * threshold must lie above the envelope's floor; limiting deeper than this is refreshed.
  */
-const GAIN_HEADROOM_DB = 6;
+const ENVELOPE_RANGE_DB = 18;
 const MAX_SEARCH_STEPS = 12;
 const MAX_ROUNDS = 5;
 
@@ -64,16 +64,23 @@ export interface LoudnessFit {
  *
  * @throws LacquerError `ENGINE_TARGET_NOT_MET` if the rounds run out (a defect to report).
  */
-export function fitGainAndLimit(input: PlanarAudio, targetLufs: number, limiter: LimiterStage): LoudnessFit {
+export async function fitGainAndLimit(
+  input: PlanarAudio,
+  targetLufs: number,
+  limiter: LimiterStage,
+  pool: DspPool = INLINE_POOL,
+): Promise<LoudnessFit> {
   const { sampleRateHz, channels } = input;
   const length = channels[0]?.length ?? 0;
   const ceilingLinear = dbToLinear(limiter.ceilingDbtp);
   const interpolator = createTruePeakInterpolator(truePeakOversamplingFactor(sampleRateHz));
-  const power = kWeightedPower(input);
+  // The K-weighted power is computed in the pool while this thread builds the peak envelope.
+  const powerPending = pool.weightedPower(input);
   const hopLengthSamples = Math.round(sampleRateHz / 100);
   const hopCount = Math.floor(length / hopLengthSamples);
   const energies = new Float64Array(hopCount);
   const limiterGain = new Float32Array(length).fill(1);
+  let power: Float32Array = new Float32Array(0);
   const loudnessOf = (gainDb: number): number => {
     const gainSquared = dbToLinear(2 * gainDb);
     for (let h = 0; h < hopCount; h++) {
@@ -86,19 +93,23 @@ export function fitGainAndLimit(input: PlanarAudio, targetLufs: number, limiter:
     }
     return gatedIntegratedLoudness(slidingLoudness({ sampleRateHz, hopLengthSamples, energies }, 40, 10));
   };
-  // Without limiting, loudness scales exactly with gain: this is where the search starts.
+  // Without limiting, loudness scales exactly with gain: the peak levels are known before the
+  // gain is, so the envelope is made exact from the highest sample peak down by a generous
+  // range, then refreshed if the search goes beyond it.
+  let envelopeFloorLinear = samplePeak(channels) * dbToLinear(-ENVELOPE_RANGE_DB);
+  let envelope = truePeakEnvelope(channels, interpolator, envelopeFloorLinear);
+  power = await powerPending;
   const unlimitedGainDb = targetLufs - loudnessOf(0);
-  let envelopeExactToGainDb = unlimitedGainDb + GAIN_HEADROOM_DB;
-  let envelope = truePeakEnvelope(channels, interpolator, ceilingLinear / dbToLinear(envelopeExactToGainDb));
 
   let marginDb = INITIAL_MARGIN_DB;
   let maxGainReductionDb = 0;
   let predictions = 0;
   const predict = (gainDb: number): number => {
     predictions++;
-    if (gainDb > envelopeExactToGainDb) {
-      envelopeExactToGainDb = gainDb + GAIN_HEADROOM_DB;
-      envelope = truePeakEnvelope(channels, interpolator, ceilingLinear / dbToLinear(envelopeExactToGainDb));
+    const thresholdLinear = ceilingLinear / dbToLinear(gainDb + marginDb);
+    if (thresholdLinear < envelopeFloorLinear) {
+      envelopeFloorLinear = thresholdLinear * dbToLinear(-ENVELOPE_RANGE_DB);
+      envelope = truePeakEnvelope(channels, interpolator, envelopeFloorLinear);
     }
     maxGainReductionDb = limiterGainCurve(envelope, limiterGain, {
       sampleRateHz,
@@ -163,6 +174,17 @@ function searchGain(
     loudnessLufs = nextLoudnessLufs;
   }
   return { gainDb, loudnessLufs };
+}
+
+function samplePeak(channels: readonly Float32Array[]): number {
+  let peak = 0;
+  for (const x of channels) {
+    for (let n = 0; n < x.length; n++) {
+      const a = Math.abs(x[n]!);
+      if (a > peak) peak = a;
+    }
+  }
+  return peak;
 }
 
 /** Frames per block when the output is measured without being stored. */

@@ -34,7 +34,7 @@ describe('differential: masters measured by ffmpeg ebur128', () => {
     for (const target of TARGETS) {
       it(`${fixture} → ${target.integratedLufs} LUFS / ${target.truePeakCeilingDbtp} dBTP`, async () => {
         const audio = await decodeAudio(fixturePath(fixture));
-        const mastered = masterTrack(audio, { target });
+        const mastered = await masterTrack(audio, { target });
         expectWithin(mastered.output.integratedLufs, target.integratedLufs, OWN_METER_TOLERANCE_LU, 'own I');
         expect(mastered.output.truePeakDbtp).toBeLessThanOrEqual(target.truePeakCeilingDbtp);
         for (const channel of mastered.master.channels) {

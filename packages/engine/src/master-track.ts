@@ -7,6 +7,7 @@ import type { MasteringPlan } from './mastering-plan.ts';
 import { cutPreview } from './preview.ts';
 import { referenceCurve } from './reference-curve.ts';
 import { type RenderReport, render } from './render.ts';
+import { type DspPool, INLINE_POOL } from './workers/dsp-pool.ts';
 
 /** The steps of {@link masterTrack}, in order, for progress reports. */
 export type MasteringStep = 'analyze' | 'analyzeReference' | 'decide' | 'render' | 'preview';
@@ -20,6 +21,11 @@ export interface MasterTrackOptions {
   readonly intensityPercent?: number;
   /** Called as each step starts. */
   readonly onStep?: (step: MasteringStep) => void;
+  /**
+   * Where DSP jobs run beside this thread (default: inline). With threads, `input` and
+   * `reference` must be in `SharedArrayBuffer`s (`shareAudio`).
+   */
+  readonly pool?: DspPool;
 }
 
 /** Loudness, level and stereo measures of the master (the quick subset of {@link Analysis}). */
@@ -59,7 +65,7 @@ export interface MasteredTrack {
  * @throws LacquerError `MEDIA_CHANNELS_UNSUPPORTED` for more than 2 channels, and what
  *   {@link decide} throws for silent or too short input.
  */
-export function masterTrack(input: PlanarAudio, options: MasterTrackOptions): MasteredTrack {
+export async function masterTrack(input: PlanarAudio, options: MasterTrackOptions): Promise<MasteredTrack> {
   if (input.channels.length > 2) {
     throw new LacquerError(
       'MEDIA_CHANNELS_UNSUPPORTED',
@@ -68,25 +74,27 @@ export function masterTrack(input: PlanarAudio, options: MasterTrackOptions): Ma
     );
   }
   const stepSeconds = {} as Record<MasteringStep, number>;
-  const step = <T>(name: MasteringStep, work: () => T): T => {
+  const step = async <T>(name: MasteringStep, work: () => T | Promise<T>): Promise<T> => {
     options.onStep?.(name);
     const start = performance.now();
-    const result = work();
+    const result = await work();
     stepSeconds[name] = (performance.now() - start) / 1000;
     return result;
   };
-  const { analysis, series } = step('analyze', () => analyze(input));
-  const referenceAnalysis = options.reference
-    ? step('analyzeReference', () => analyze(options.reference!).analysis)
+  const pool = options.pool ?? INLINE_POOL;
+  const { analysis, series } = await step('analyze', () => analyze(input, pool));
+  const reference = options.reference;
+  const referenceAnalysis = reference
+    ? (await step('analyzeReference', () => analyze(reference, pool))).analysis
     : null;
-  const plan = step('decide', () =>
+  const plan = await step('decide', () =>
     decide(analysis, options.target, {
       ...(options.intensityPercent === undefined ? {} : { intensityPercent: options.intensityPercent }),
       ...(referenceAnalysis ? { tonalCurve: referenceCurve(referenceAnalysis) } : {}),
     }),
   );
-  const rendered = step('render', () => render(input, plan));
-  const preview = step('preview', () => cutPreview(rendered.master, analysis.loudestSection));
+  const rendered = await step('render', () => render(input, plan, pool));
+  const preview = await step('preview', () => cutPreview(rendered.master, analysis.loudestSection));
   return {
     analysis,
     series,

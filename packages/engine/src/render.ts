@@ -12,6 +12,7 @@ import {
 } from '@lacquer/dsp';
 import { fitGainAndLimit } from './loudness-fit.ts';
 import type { EqBand, MasteringPlan, WidthStage } from './mastering-plan.ts';
+import { type DspPool, INLINE_POOL } from './workers/dsp-pool.ts';
 
 /** What {@link render} did, for report.json. */
 export interface RenderReport {
@@ -40,7 +41,11 @@ export interface RenderResult {
  * the master is a new buffer at the same rate and channel count. No dither here: that
  * belongs to the 16-bit encoder.
  */
-export function render(audio: PlanarAudio, plan: MasteringPlan): RenderResult {
+export async function render(
+  audio: PlanarAudio,
+  plan: MasteringPlan,
+  pool: DspPool = INLINE_POOL,
+): Promise<RenderResult> {
   const stageSeconds: Record<string, number> = {};
   const timed = <T>(stage: string, work: () => T): T => {
     const start = performance.now();
@@ -78,7 +83,9 @@ export function render(audio: PlanarAudio, plan: MasteringPlan): RenderResult {
     timed('width', () => applyWidth(channels[0]!, channels[1]!, width));
   }
 
-  const fit = timed('gainAndLimiter', () => fitGainAndLimit(audio, plan.target.integratedLufs, plan.limiter));
+  const fitStart = performance.now();
+  const fit = await fitGainAndLimit(audio, plan.target.integratedLufs, plan.limiter, pool);
+  stageSeconds.gainAndLimiter = (performance.now() - fitStart) / 1000;
   return {
     master: fit.output,
     measures: fit.measures,

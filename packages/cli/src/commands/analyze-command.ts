@@ -1,4 +1,4 @@
-import { analyze } from '@lacquer/engine';
+import { type Analysis, type AnalysisSeries, analyze, createDspPool, shareAudio } from '@lacquer/engine';
 import { decodeAudio } from '@lacquer/media';
 import { seriesPoints, toJson } from '../json-output.ts';
 
@@ -14,8 +14,22 @@ export interface AnalyzeCommandOptions {
  * `shortTermSeries` as `[[tEndSeconds, LUFS], …]` every 10 ms.
  */
 export async function analyzeCommand(file: string, options: AnalyzeCommandOptions): Promise<void> {
-  const audio = await decodeAudio(file);
-  const { analysis, series } = analyze(audio);
+  const pool = createDspPool();
+  try {
+    const audio = shareAudio(await decodeAudio(file));
+    const { analysis, series } = await analyze(audio, pool);
+    printAnalysis(file, analysis, series, options);
+  } finally {
+    await pool.close();
+  }
+}
+
+function printAnalysis(
+  file: string,
+  analysis: Analysis,
+  series: AnalysisSeries,
+  options: AnalyzeCommandOptions,
+): void {
   if (options.json || options.series) {
     const extra = options.series
       ? { momentarySeries: seriesPoints(series.momentary), shortTermSeries: seriesPoints(series.shortTerm) }

@@ -1,6 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { type MasteringStep, masterTrack, resolveTarget } from '@lacquer/engine';
+import {
+  createDspPool,
+  type MasteredTrack,
+  type MasteringStep,
+  masterTrack,
+  resolveTarget,
+  shareAudio,
+} from '@lacquer/engine';
 import { decodeAudio, encodeAudio } from '@lacquer/media';
 import { toJson } from '../json-output.ts';
 import { createProgress } from '../progress.ts';
@@ -45,16 +52,24 @@ export async function masterCommand(input: string, options: MasterCommandOptions
   };
 
   progress.step(`decoding ${input}`);
-  const audio = await timed('decode', () => decodeAudio(input));
-  const reference = options.reference
-    ? await timed('decodeReference', () => decodeAudio(options.reference!))
-    : undefined;
-  const mastered = masterTrack(audio, {
-    target,
-    ...(reference ? { reference } : {}),
-    ...(options.intensity === undefined ? {} : { intensityPercent: options.intensity }),
-    onStep: (step) => progress.step(STEP_WORDS[step]),
-  });
+  const pool = createDspPool();
+  let mastered: MasteredTrack;
+  try {
+    const audio = shareAudio(await timed('decode', () => decodeAudio(input)));
+    const referencePath = options.reference;
+    const reference = referencePath
+      ? shareAudio(await timed('decodeReference', () => decodeAudio(referencePath)))
+      : undefined;
+    mastered = await masterTrack(audio, {
+      target,
+      pool,
+      ...(reference ? { reference } : {}),
+      ...(options.intensity === undefined ? {} : { intensityPercent: options.intensity }),
+      onStep: (step) => progress.step(STEP_WORDS[step]),
+    });
+  } finally {
+    await pool.close();
+  }
   Object.assign(seconds, mastered.stepSeconds);
 
   const outDir = resolve(options.out);

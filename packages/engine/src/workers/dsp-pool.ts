@@ -1,0 +1,64 @@
+import type { PlanarAudio } from '@lacquer/dsp';
+import { Piscina } from 'piscina';
+import { peakEnvelope, type SpectralFeatures, spectralFeatures, weightedPower } from './dsp-tasks.ts';
+
+/**
+ * Runs DSP jobs beside the caller's thread so that a 2-core machine works on both: the
+ * caller computes one part of an analysis or render while the pool computes another. With
+ * `threads: 0` every job runs inline (same results, one core).
+ *
+ * Audio handed to a pool with threads must live in `SharedArrayBuffer`s (see
+ * {@link shareAudio}) so the worker reads it without a copy.
+ */
+export interface DspPool {
+  features(audio: PlanarAudio): Promise<SpectralFeatures>;
+  weightedPower(audio: PlanarAudio): Promise<Float32Array>;
+  peakEnvelope(audio: PlanarAudio, floorLinear: number): Promise<Float32Array>;
+  close(): Promise<void>;
+}
+
+/** Options of {@link createDspPool}. */
+export interface DspPoolOptions {
+  /** Worker threads, 0 … 8 (default 1: with the caller's thread, two cores busy). */
+  readonly threads?: number;
+}
+
+/** A pool of no threads: every job runs inline, when it is called. */
+export const INLINE_POOL: DspPool = {
+  features: async (audio) => spectralFeatures(audio),
+  weightedPower: async (audio) => weightedPower(audio),
+  peakEnvelope: async (audio, floorLinear) => peakEnvelope(audio, floorLinear),
+  close: async () => {},
+};
+
+/** Creates a pool (piscina); call `close()` when done so the process can exit. */
+export function createDspPool(options: DspPoolOptions = {}): DspPool {
+  const threads = options.threads ?? 1;
+  if (threads === 0) return INLINE_POOL;
+  const piscina = new Piscina({ filename: workerFilename().href, minThreads: threads, maxThreads: threads });
+  return {
+    features: (audio) => piscina.run(audio, { name: 'features' }),
+    weightedPower: (audio) => piscina.run(audio, { name: 'power' }),
+    peakEnvelope: (audio, floorLinear) => piscina.run({ audio, floorLinear }, { name: 'envelope' }),
+    close: () => piscina.close(),
+  };
+}
+
+/** The worker entry beside this module: through tsx from the sources, plain in a bundle. */
+function workerFilename(): URL {
+  const fromSources = import.meta.url.endsWith('.ts');
+  return new URL(fromSources ? './dsp-worker-source.mjs' : './dsp-worker.js', import.meta.url);
+}
+
+/** `audio` with its channels in `SharedArrayBuffer`s (copied once unless already shared). */
+export function shareAudio(audio: PlanarAudio): PlanarAudio {
+  if (audio.channels.every((channel) => channel.buffer instanceof SharedArrayBuffer)) return audio;
+  return {
+    sampleRateHz: audio.sampleRateHz,
+    channels: audio.channels.map((channel) => {
+      const shared = new Float32Array(new SharedArrayBuffer(channel.byteLength));
+      shared.set(channel);
+      return shared;
+    }),
+  };
+}
