@@ -68,6 +68,7 @@ export {
   createLoudnessAnalyzer,
   type LoudnessAnalyzer,
   type LoudnessMeasures,
+  type LoudnessSummary,
 } from './loudness-analyzer.ts';
 export {
   createLoudnessMeter,

@@ -6,8 +6,8 @@ import { type LoudnessSeries, seriesMaxLufs, slidingLoudness } from './loudness-
 import type { PlanarAudio } from './planar-audio.ts';
 import { createPeakMeter } from './true-peak-meter.ts';
 
-/** Every EBU R128 measure of a programme, with its unit, window and standard. */
-export interface LoudnessMeasures {
+/** The EBU R128 figures of a programme, with their units, windows and standards. */
+export interface LoudnessSummary {
   /** Gated integrated loudness, ITU-R BS.1770-4 §2.5, LUFS (`-Infinity` for silence). */
   readonly integratedLufs: number;
   /** Loudness range, EBU Tech 3342, LU (≥ 0). */
@@ -20,6 +20,10 @@ export interface LoudnessMeasures {
   readonly truePeakDbtp: number;
   /** Largest absolute sample value over all channels, dBFS. */
   readonly samplePeakDbfs: number;
+}
+
+/** Every EBU R128 measure of a programme: the summary, per-channel peaks and the series. */
+export interface LoudnessMeasures extends LoudnessSummary {
   /** Per-channel true peak, dBTP. */
   readonly channelTruePeaksDbtp: readonly number[];
   /** Momentary loudness every 10 ms (window ends from 0.4 s). */

@@ -16,6 +16,7 @@ import {
   type TempoEstimate,
   type ThirdOctaveSpectrum,
 } from '@lacquer/dsp';
+import { type LevelSummary, levelSummary } from './level-summary.ts';
 import { type DspPool, INLINE_POOL } from './workers/dsp-pool.ts';
 import type { SpectralFeatures } from './workers/dsp-tasks.ts';
 
@@ -23,31 +24,13 @@ import type { SpectralFeatures } from './workers/dsp-tasks.ts';
 export const LOUDEST_SECTION_SECONDS = 30;
 
 /**
- * Everything Lacquer measures about a mix. Loudness figures follow ITU-R BS.1770-4 and EBU
- * Tech 3341/3342; every name carries its unit.
+ * Everything Lacquer measures about a mix: the {@link LevelSummary} (ITU-R BS.1770-4, EBU
+ * Tech 3341/3342) and the rest; every name carries its unit.
  */
-export interface Analysis {
+export interface Analysis extends LevelSummary {
   readonly sampleRateHz: number;
   readonly channelCount: number;
   readonly durationSeconds: number;
-  /** Gated integrated loudness, LUFS (`-Infinity` for silence). */
-  readonly integratedLufs: number;
-  /** Loudness range (EBU Tech 3342), LU. */
-  readonly loudnessRangeLu: number;
-  /** Largest 400 ms momentary loudness, LUFS. */
-  readonly momentaryMaxLufs: number;
-  /** Largest 3 s short-term loudness, LUFS. */
-  readonly shortTermMaxLufs: number;
-  /** True peak (4× oversampled below 96 kHz), dBTP. */
-  readonly truePeakDbtp: number;
-  /** Largest sample value, dBFS. */
-  readonly samplePeakDbfs: number;
-  /** Peak-to-loudness ratio, true peak − integrated loudness (EBU R128 s1 / AES TD1008), dB. */
-  readonly plrDb: number;
-  /** RMS over all channels, dBFS (a full-scale sine reads −3.01). */
-  readonly rmsDbfs: number;
-  /** Sample peak − RMS, dB; `null` for silence. */
-  readonly crestFactorDb: number | null;
   /** Mean sample value per channel, linear full scale. */
   readonly dcOffsetLinear: readonly number[];
   readonly stereo: StereoImage;
@@ -93,15 +76,7 @@ export async function analyze(
     sampleRateHz: audio.sampleRateHz,
     channelCount: audio.channels.length,
     durationSeconds,
-    integratedLufs: loudness.integratedLufs,
-    loudnessRangeLu: loudness.loudnessRangeLu,
-    momentaryMaxLufs: loudness.momentaryMaxLufs,
-    shortTermMaxLufs: loudness.shortTermMaxLufs,
-    truePeakDbtp: loudness.truePeakDbtp,
-    samplePeakDbfs: loudness.samplePeakDbfs,
-    plrDb: loudness.truePeakDbtp - loudness.integratedLufs,
-    rmsDbfs: levels.rmsDbfs,
-    crestFactorDb: levels.crestFactorDb,
+    ...levelSummary(loudness, levels),
     dcOffsetLinear: levels.channels.map((c) => c.dcOffsetLinear),
     stereo: measureStereo(audio),
     clipping: detectClipping(audio),

@@ -3,6 +3,7 @@ import { LacquerError } from '@lacquer/errors';
 import { type Analysis, type AnalysisSeries, analyze } from './analysis.ts';
 import { decide } from './decide.ts';
 import type { DeliveryTarget } from './delivery-target.ts';
+import { type LevelSummary, levelSummary } from './level-summary.ts';
 import type { MasteringPlan } from './mastering-plan.ts';
 import { cutPreview } from './preview.ts';
 import { referenceCurve } from './reference-curve.ts';
@@ -29,16 +30,8 @@ export interface MasterTrackOptions {
 }
 
 /** Loudness, level and stereo measures of the master (the quick subset of {@link Analysis}). */
-export interface OutputMeasures {
-  readonly integratedLufs: number;
-  readonly loudnessRangeLu: number;
-  readonly momentaryMaxLufs: number;
-  readonly shortTermMaxLufs: number;
-  readonly truePeakDbtp: number;
-  readonly samplePeakDbfs: number;
-  readonly plrDb: number;
-  readonly rmsDbfs: number;
-  readonly crestFactorDb: number | null;
+export interface OutputMeasures extends LevelSummary {
+  /** Pearson correlation of left and right; `null` for mono. */
   readonly stereoCorrelation: number | null;
 }
 
@@ -109,17 +102,8 @@ export async function masterTrack(input: PlanarAudio, options: MasterTrackOption
 }
 
 function outputMeasures(master: PlanarAudio, loudness: LoudnessMeasures): OutputMeasures {
-  const levels = measureLevels(master);
   return {
-    integratedLufs: loudness.integratedLufs,
-    loudnessRangeLu: loudness.loudnessRangeLu,
-    momentaryMaxLufs: loudness.momentaryMaxLufs,
-    shortTermMaxLufs: loudness.shortTermMaxLufs,
-    truePeakDbtp: loudness.truePeakDbtp,
-    samplePeakDbfs: loudness.samplePeakDbfs,
-    plrDb: loudness.truePeakDbtp - loudness.integratedLufs,
-    rmsDbfs: levels.rmsDbfs,
-    crestFactorDb: levels.crestFactorDb,
+    ...levelSummary(loudness, measureLevels(master)),
     stereoCorrelation: master.channels.length === 2 ? measureStereo(master).correlation : null,
   };
 }

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   createDspPool,
+  levelSummary,
   type MasteredTrack,
   type MasteringStep,
   masterTrack,
@@ -87,7 +88,7 @@ export async function masterCommand(input: string, options: MasterCommandOptions
     input: resolve(input),
     reference: options.reference ? resolve(options.reference) : null,
     target,
-    inputMeasures: pickMeasures(mastered.analysis),
+    inputMeasures: levelSummary(mastered.analysis, mastered.analysis),
     outputMeasures: mastered.output,
     render: mastered.render,
     stageSeconds: seconds,
@@ -106,39 +107,4 @@ export async function masterCommand(input: string, options: MasterCommandOptions
   process.stdout.write(
     `master: ${masterPath}\n  integrated ${integratedLufs.toFixed(1)} LUFS (target ${target.integratedLufs}), true peak ${truePeakDbtp.toFixed(2)} dBTP (ceiling ${target.truePeakCeilingDbtp})\n`,
   );
-}
-
-function pickMeasures(analysis: {
-  integratedLufs: number;
-  loudnessRangeLu: number;
-  momentaryMaxLufs: number;
-  shortTermMaxLufs: number;
-  truePeakDbtp: number;
-  samplePeakDbfs: number;
-  plrDb: number;
-  rmsDbfs: number;
-  crestFactorDb: number | null;
-}) {
-  const {
-    integratedLufs,
-    loudnessRangeLu,
-    momentaryMaxLufs,
-    shortTermMaxLufs,
-    truePeakDbtp,
-    samplePeakDbfs,
-    plrDb,
-    rmsDbfs,
-    crestFactorDb,
-  } = analysis;
-  return {
-    integratedLufs,
-    loudnessRangeLu,
-    momentaryMaxLufs,
-    shortTermMaxLufs,
-    truePeakDbtp,
-    samplePeakDbfs,
-    plrDb,
-    rmsDbfs,
-    crestFactorDb,
-  };
 }
