@@ -1,4 +1,4 @@
-import { expectWithin, silence, whiteNoise } from '@lacquer/testing';
+import { expectWithin, silence, whiteNoise, xorshift32 } from '@lacquer/testing';
 import { describe, expect, it } from 'vitest';
 import { estimateTempo } from './estimate-tempo.ts';
 import type { PlanarAudio } from './planar-audio.ts';
@@ -15,17 +15,10 @@ const CLEAR_PULSE_MIN_CONFIDENCE = 0.8;
 /** Noise has no periodicity: measured about 0.05. */
 const NOISE_MAX_CONFIDENCE = 0.2;
 
-/** Deterministic xorshift32 in −1 … 1. */
+/** Deterministic noise in −1 … 1. */
 function noiseSource(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return (state / 0xffffffff) * 2 - 1;
-  };
+  const random = xorshift32(seed);
+  return () => random() * 2 - 1;
 }
 
 /** Clicks (30 ms noise bursts decaying with a 5 ms time constant) every beat from `offsetSeconds`. */

@@ -12,7 +12,8 @@ const FLOAT32_STORE = 2 ** -23;
 
 /**
  * e[m] from the definition: the largest |value| over channels at times m + p/factor, the
- * programme padded with zeros (branch p at padded input m + delay + reach is time m + p/F).
+ * programme padded with zeros (branch p at padded input m + delay + reach is time m + p/F);
+ * the values before the first sample count for e[0], those after the last for e[length − 1].
  */
 function definitionEnvelope(channels: readonly Float32Array[], interpolator: TruePeakInterpolator): number[] {
   const { phases, tapsPerPhase, latencySamples } = interpolator;
@@ -20,14 +21,15 @@ function definitionEnvelope(channels: readonly Float32Array[], interpolator: Tru
   const length = channels[0]!.length;
   const envelope = new Array<number>(length).fill(0);
   for (const x of channels) {
-    const padded = new Float64Array(length + 2 * reach);
-    padded.set(x, reach);
-    for (let m = 0; m < length; m++) {
-      const n = m + latencySamples + reach;
+    const padded = new Float64Array(length + 4 * reach);
+    padded.set(x, 2 * reach);
+    for (let m = -reach; m < length + reach; m++) {
+      const n = m + latencySamples + 2 * reach;
+      const at = Math.min(length - 1, Math.max(0, m));
       for (const h of phases) {
         let acc = 0;
         for (let k = 0; k < tapsPerPhase; k++) acc += h[k]! * padded[n - k]!;
-        envelope[m] = Math.max(envelope[m]!, Math.abs(acc));
+        envelope[at] = Math.max(envelope[at]!, Math.abs(acc));
       }
     }
   }

@@ -1,5 +1,5 @@
 import { isLacquerError } from '@lacquer/errors';
-import { concat, expectWithin, silence, sine, whiteNoise } from '@lacquer/testing';
+import { concat, expectWithin, silence, sine, whiteNoise, xorshift32 } from '@lacquer/testing';
 import { describe, expect, it } from 'vitest';
 import { applyProcessor } from './apply-processor.ts';
 import { analyzeLoudness } from './loudness-analyzer.ts';
@@ -51,18 +51,8 @@ function maxDifference(a: PlanarAudio, b: PlanarAudio, from = 0): number {
   return worst;
 }
 
-/** xorshift32 in [0, 1), for the generated test material. */
-function random(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state / 0x100000000;
-  };
-}
+/** Uniform in [0, 1), for the generated test material. */
+const random = xorshift32;
 
 function generate(
   sampleRateHz: number,

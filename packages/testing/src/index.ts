@@ -2,4 +2,4 @@ export { stereoOf, type ToneSegment, toneSegments, truePeakSine } from './ebu-si
 export { expectWithin } from './expect-within.ts';
 export { type FfmpegLoudness, ffmpegLoudness } from './ffmpeg-meter.ts';
 export { fixturePath } from './fixtures.ts';
-export { concat, type SignalOptions, silence, sine, whiteNoise } from './signals.ts';
+export { concat, type SignalOptions, silence, sine, whiteNoise, xorshift32 } from './signals.ts';

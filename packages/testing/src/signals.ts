@@ -45,15 +45,8 @@ export function whiteNoise(
   const channelCount = options.channelCount ?? 2;
   // Uniform on [−a, a] has RMS a/√3.
   const amplitude = Math.sqrt(3) * 10 ** (options.rmsDbfs / 20);
-  let state = (options.seed ?? 0x9e3779b9) >>> 0 || 1;
-  const next = () => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return (state / 0xffffffff) * 2 - 1;
-  };
+  const random = xorshift32(options.seed ?? 0x9e3779b9);
+  const next = () => random() * 2 - 1;
   const channels: Float32Array[] = [];
   for (let c = 0; c < channelCount; c++) {
     if (c > 0 && options.correlated) {
@@ -65,6 +58,22 @@ export function whiteNoise(
     channels.push(channel);
   }
   return { sampleRateHz: options.sampleRateHz, channels };
+}
+
+/**
+ * A deterministic uniform generator on [0, 1): xorshift32 (Marsaglia 2003, "Xorshift RNGs").
+ * Seed 0 is replaced by 1 (xorshift's one fixed point).
+ */
+export function xorshift32(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => {
+    state ^= state << 13;
+    state >>>= 0;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    state >>>= 0;
+    return state / 0x100000000;
+  };
 }
 
 /** Concatenates signals of the same rate and channel count in time. */
