@@ -226,22 +226,30 @@ describe('encodeAudio', () => {
     );
   });
 
-  it('MEDIA_ENCODE_FAILED when ffmpeg cannot write, leaving no partial file', async () => {
-    const target = join(dir, 'no-such-dir', 'master.wav');
-    const error = await expectLacquerError(
-      encodeAudio(music, target, { container: 'wav', sampleFormat: 'pcm24' }),
+  it('MEDIA_ENCODE_FAILED when the file cannot be written, leaving no partial file', async () => {
+    const missing = join(dir, 'no-such-dir');
+    // WAV: Lacquer's writer reports the fs error; FLAC: ffmpeg's stderr.
+    const wavError = await expectLacquerError(
+      encodeAudio(music, join(missing, 'master.wav'), { container: 'wav', sampleFormat: 'pcm24' }),
       'MEDIA_ENCODE_FAILED',
     );
-    expect((error.details.stderrTail as string[]).length).toBeGreaterThan(0);
+    expect(wavError.details.fsErrorCode).toBe('ENOENT');
+    const flacError = await expectLacquerError(
+      encodeAudio(music, join(missing, 'master.flac'), { container: 'flac', sampleFormat: 'pcm24' }),
+      'MEDIA_ENCODE_FAILED',
+    );
+    expect((flacError.details.stderrTail as string[]).length).toBeGreaterThan(0);
     expect((await readdir(dir)).filter((name) => name.endsWith('.partial'))).toEqual([]);
 
-    // A directory where the file should go: ffmpeg succeeds, the final rename cannot.
-    const folder = join(dir, 'taken.mp3');
-    await mkdir(folder);
-    await expectLacquerError(
-      encodeAudio(music, folder, { container: 'mp3', bitrateKbps: 128 }),
-      'MEDIA_ENCODE_FAILED',
-    );
+    // A directory where the file should go: the encode succeeds, the final rename cannot.
+    for (const [name, format] of [
+      ['taken.mp3', { container: 'mp3', bitrateKbps: 128 }],
+      ['taken.wav', { container: 'wav', sampleFormat: 'pcm16' }],
+    ] as const) {
+      const folder = join(dir, name);
+      await mkdir(folder);
+      await expectLacquerError(encodeAudio(music, folder, format), 'MEDIA_ENCODE_FAILED');
+    }
     expect((await readdir(dir)).filter((name) => name.endsWith('.partial'))).toEqual([]);
   });
 });

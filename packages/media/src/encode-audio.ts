@@ -8,6 +8,8 @@ import { type EncodeFormat, type EncodePlan, encodePlan } from './encode-format.
 import { startFfmpeg } from './ffmpeg-command.ts';
 import { findNonFiniteSample } from './find-non-finite-sample.ts';
 import { interleave } from './interleave.ts';
+import { roundTo24BitGrid } from './pcm-bytes.ts';
+import { writeWavFile } from './wav-writer.ts';
 
 /** Frames per chunk written to ffmpeg's stdin: 128 KiB of stereo float, so memory stays bounded. */
 const CHUNK_FRAMES = 16_384;
@@ -16,37 +18,41 @@ const CHUNK_FRAMES = 16_384;
  * (idempotent renders, content-addressed storage). Each channel gets its own noise.
  */
 const DITHER_SEED = 0x4c41_4351; // "LACQ"
-/** Steps per unit of the 24-bit grid (2^23). */
-const STEPS_24 = 8_388_608;
 
 /**
- * Encodes `audio` to a file at `path` with ffmpeg: interleaved 32-bit float is piped to its
- * stdin in chunks of {@link CHUNK_FRAMES} frames, as fast as ffmpeg takes them (backpressure),
- * so memory beyond `audio` itself stays bounded.
+ * Encodes `audio` to a file at `path`.
  *
- * Samples are prepared per {@link EncodeFormat}: `pcm16` (WAV, FLAC) gets TPDF dither of ±1 LSB
- * and lands on the 16-bit grid (`createTpdfDither` of `@lacquer/dsp`, fixed seed: deterministic
- * output); `pcm24` is rounded to the nearest 24-bit step without dither (ffmpeg alone would
- * truncate toward −∞, a −½ LSB bias); float WAV and MP3 get the floats unchanged (MP3 for a
- * preview: fade it before). Out-of-range samples saturate in integer formats and stay as they are
- * in float WAV.
+ * WAV is written by Lacquer itself (`writeWavFile`): the header, then the samples converted
+ * 1 MiB at a time, no process and no pipe. FLAC and MP3 are written by ffmpeg: interleaved
+ * 32-bit float is piped to its stdin in chunks of {@link CHUNK_FRAMES} frames, as fast as
+ * ffmpeg takes them (backpressure). Memory beyond `audio` itself stays bounded either way.
  *
- * The file appears at `path` complete or not at all: ffmpeg writes a hidden temporary file
+ * Samples are prepared per {@link EncodeFormat}, the same way on both paths: `pcm16` (WAV,
+ * FLAC) gets TPDF dither of ±1 LSB and lands on the 16-bit grid (`createTpdfDither` of
+ * `@lacquer/dsp`, fixed seed: deterministic output); `pcm24` is rounded to the nearest 24-bit
+ * step without dither (truncation would be a −½ LSB bias); float WAV and MP3 get the floats
+ * unchanged (MP3 for a preview: fade it before). Out-of-range samples saturate in integer
+ * formats and stay as they are in float WAV.
+ *
+ * The file appears at `path` complete or not at all: it is written to a hidden temporary file
  * beside it, renamed over `path` on success and removed on failure. The directory must exist.
  *
  * @throws LacquerError
  *   - `MEDIA_INVALID_ARGUMENT`: `audio` has no channels, channels of different lengths or a
- *     sample rate that is not a positive integer; an unknown format or MP3 bit rate;
+ *     sample rate that is not a positive integer; an unknown format or MP3 bit rate; a WAV
+ *     that `wavHeader` cannot describe (e.g. a byte rate over 4 GiB/s);
  *   - `MEDIA_CHANNELS_UNSUPPORTED`: MP3 of more than 2 channels;
- *   - `MEDIA_INVALID_SAMPLES`: a NaN or ±Infinity sample (`details.channel`, `frame`), checked before ffmpeg starts;
- *   - `MEDIA_ENCODE_FAILED`: ffmpeg failed (`details.stderrTail`), e.g. the directory does not exist, or
- *     the file could not be moved to `path` (a directory there);
- *   - `MEDIA_FFMPEG_MISSING`: ffmpeg is not installed.
+ *   - `MEDIA_INVALID_SAMPLES`: a NaN or ±Infinity sample (`details.channel`, `frame`), checked
+ *     before anything is written;
+ *   - `MEDIA_ENCODE_FAILED`: the file could not be written, e.g. the directory does not exist
+ *     (WAV: `details.fsErrorCode`; ffmpeg: `details.stderrTail`), or could not be moved to
+ *     `path` (a directory there);
+ *   - `MEDIA_FFMPEG_MISSING`: ffmpeg is not installed (FLAC, MP3).
  */
 export async function encodeAudio(audio: PlanarAudio, path: string, format: EncodeFormat): Promise<void> {
-  const { sampleRateHz, channels } = audio;
+  const { channels } = audio;
   assertEncodable(audio);
-  const plan = encodePlan(format, sampleRateHz, channels.length);
+  const plan = encodePlan(format, audio.sampleRateHz, channels.length);
   for (let c = 0; c < channels.length; c++) {
     const bad = findNonFiniteSample(channels[c]!);
     if (bad >= 0) {
@@ -57,22 +63,13 @@ export async function encodeAudio(audio: PlanarAudio, path: string, format: Enco
   }
 
   const partialPath = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.partial`);
-  // highWaterMark of 1 byte: the stream holds at most the one chunk ffmpeg has not taken yet.
-  const input = Readable.from(interleavedChunks(audio, plan), { objectMode: false, highWaterMark: 1 });
-  const run = startFfmpeg({
-    input,
-    inputOptions: [
-      ['-hide_banner', '-v', 'error'],
-      ['-f', 'f32le', '-ar', String(sampleRateHz), '-ac', String(channels.length)],
-    ].flat(),
-    outputOptions: ['-map', '0:a:0', ...plan.outputOptions, '-y'],
-    output: partialPath,
-    failureCode: 'MEDIA_ENCODE_FAILED',
-  });
   try {
-    await run.exited;
+    if (plan.encoder === 'wav-writer') {
+      await writeWavFile(audio, partialPath, { sampleFormat: plan.sampleFormat, ditherSeed: DITHER_SEED });
+    } else {
+      await encodeWithFfmpeg(audio, partialPath, plan);
+    }
   } catch (error) {
-    input.destroy();
     await rm(partialPath, { force: true });
     throw error;
   }
@@ -87,11 +84,40 @@ export async function encodeAudio(audio: PlanarAudio, path: string, format: Enco
   }
 }
 
+/** Pipes `audio`, prepared per `plan`, through ffmpeg into `path`. */
+async function encodeWithFfmpeg(
+  audio: PlanarAudio,
+  path: string,
+  plan: Extract<EncodePlan, { encoder: 'ffmpeg' }>,
+): Promise<void> {
+  // highWaterMark of 1 byte: the stream holds at most the one chunk ffmpeg has not taken yet.
+  const input = Readable.from(interleavedChunks(audio, plan), { objectMode: false, highWaterMark: 1 });
+  const run = startFfmpeg({
+    input,
+    inputOptions: [
+      ['-hide_banner', '-v', 'error'],
+      ['-f', 'f32le', '-ar', String(audio.sampleRateHz), '-ac', String(audio.channels.length)],
+    ].flat(),
+    outputOptions: ['-map', '0:a:0', ...plan.outputOptions, '-y'],
+    output: path,
+    failureCode: 'MEDIA_ENCODE_FAILED',
+  });
+  try {
+    await run.exited;
+  } catch (error) {
+    input.destroy();
+    throw error;
+  }
+}
+
 /**
  * Yields `audio` as interleaved little-endian float32 bytes, prepared per `plan`, one fresh
  * buffer per chunk (the stream holds each until ffmpeg has read it).
  */
-function* interleavedChunks(audio: PlanarAudio, plan: EncodePlan): Generator<Buffer, void, undefined> {
+function* interleavedChunks(
+  audio: PlanarAudio,
+  plan: Extract<EncodePlan, { encoder: 'ffmpeg' }>,
+): Generator<Buffer, void, undefined> {
   const { channels } = audio;
   const channelCount = channels.length;
   const lengthSamples = channels[0]!.length;
@@ -112,16 +138,6 @@ function* interleavedChunks(audio: PlanarAudio, plan: EncodePlan): Generator<Buf
     }
     if (plan.quantization === 'round24') roundTo24BitGrid(interleaved);
     yield Buffer.from(interleaved.buffer, interleaved.byteOffset, interleaved.byteLength);
-  }
-}
-
-/** Rounds every sample to the nearest step of 2^−23, saturating at −1 and 1 − 2^−23. */
-function roundTo24BitGrid(samples: Float32Array): void {
-  for (let i = 0; i < samples.length; i++) {
-    let step = Math.round(samples[i]! * STEPS_24);
-    if (step > STEPS_24 - 1) step = STEPS_24 - 1;
-    else if (step < -STEPS_24) step = -STEPS_24;
-    samples[i] = step / STEPS_24;
   }
 }
 

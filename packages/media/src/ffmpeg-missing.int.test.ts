@@ -39,13 +39,17 @@ async function withoutFfmpeg(body: string): Promise<string> {
 const CODE_OF = `const codeOf = (work) => work.then(() => 'resolved', (error) => error.code);`;
 
 describe('without ffmpeg installed', () => {
-  it('MEDIA_FFMPEG_MISSING from probeAudio, decodeAudio, decodeAudioBlocks and encodeAudio', async () => {
+  it('MEDIA_FFMPEG_MISSING from probeAudio, decodeAudio, decodeAudioBlocks and encodeAudio of FLAC and MP3; WAV needs no ffmpeg', async () => {
     const output = await withoutFfmpeg(`${CODE_OF}
       const path = ${JSON.stringify(fixturePath('audio/metal-madness-mix-15s.flac'))};
       const codes = [
         await codeOf(media.probeAudio(path)),
         await codeOf(media.decodeAudio(path)),
         await codeOf(media.decodeAudioBlocks(path).next()),
+        await codeOf(media.encodeAudio({ sampleRateHz: 44100, channels: [new Float32Array(10)] },
+          ${JSON.stringify(join(emptyBinDir, 'out.flac'))}, { container: 'flac', sampleFormat: 'pcm16' })),
+        await codeOf(media.encodeAudio({ sampleRateHz: 44100, channels: [new Float32Array(10)] },
+          ${JSON.stringify(join(emptyBinDir, 'out.mp3'))}, { container: 'mp3', bitrateKbps: 320 })),
         await codeOf(media.encodeAudio({ sampleRateHz: 44100, channels: [new Float32Array(10)] },
           ${JSON.stringify(join(emptyBinDir, 'out.wav'))}, { container: 'wav', sampleFormat: 'pcm16' })),
       ];
@@ -55,6 +59,8 @@ describe('without ffmpeg installed', () => {
       'MEDIA_FFMPEG_MISSING',
       'MEDIA_FFMPEG_MISSING',
       'MEDIA_FFMPEG_MISSING',
+      'MEDIA_FFMPEG_MISSING',
+      'resolved',
     ]);
   });
 });

@@ -1,4 +1,5 @@
-// Public entry of @lacquer/media: ffmpeg and ffprobe behind one adapter. Every export is listed by name.
+// Public entry of @lacquer/media: ffmpeg and ffprobe behind one adapter (decoding, probing, FLAC and MP3),
+// and Lacquer's own WAV writer. Every export is listed by name.
 
 export { decodeAudio } from './decode-audio.ts';
 export {
