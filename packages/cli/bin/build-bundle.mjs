@@ -30,7 +30,7 @@ const LOADERS = /** @type {const} */ ({
   '.cjs': 'js',
   '.json': 'json',
 });
-/** Marks a resolve call made by `nodeModulesExternal` itself, so it does not recurse. */
+/** Marks a resolve call made by `keepExternal` itself, so it does not recurse. */
 const RESOLVING = Symbol('resolving');
 
 /** A failure of the launcher's build, with a stable `code` and esbuild's messages in `message`. */
@@ -56,10 +56,9 @@ export class BundleError extends Error {
  * renamed into place (same sources, same hash, same folder), and the manifest is replaced by
  * a rename, so a reader sees a whole build or none.
  *
- * Only the workspace's own files are bundled. Packages from node_modules stay outside: the
- * bundle imports them by absolute `file:` URL, so Node loads them as it does for tsx and
- * vitest (the same CommonJS interop, one copy of each module per thread, and `__dirname`
- * where the package expects it: piscina finds its `worker.js`, fluent-ffmpeg its presets).
+ * Packages from node_modules are bundled too (loading commander, fluent-ffmpeg, piscina and
+ * their dependencies file by file costs Node ~50 ms), except `options.workerExternalPackages`
+ * in the worker entries. The program and the workers are two esbuild builds for that.
  *
  * @param {import('./bundle-cache.mjs').BundleOptions} options
  * @returns {Promise<string>} Absolute path of the program's bundle.
@@ -67,38 +66,60 @@ export class BundleError extends Error {
  */
 export async function buildBundle(options) {
   const esbuild = await loadEsbuild();
-  const [program, ...workers] = options.entryPoints;
+  const [program, ...listedWorkers] = options.entryPoints;
   if (program === undefined) throw new TypeError('buildBundle: entryPoints is empty');
+  const names = options.entryPoints.map(bundleName);
+  const clash = names.find((name, index) => names.indexOf(name) !== index);
+  if (clash !== undefined) {
+    throw new BundleError('BUNDLE_BUILD_FAILED', `two entry points would both be bundled to ${clash}`);
+  }
   /** @type {Map<string, [number | null, number | null]>} */
   const inputs = new Map();
   // Stat before anything is read: a file changed during the build then differs next time.
-  for (const path of [...options.watchFiles, ...workers]) inputs.set(path, statOf(path));
-  const entryPoints = [program, ...workers.filter((path) => inputs.get(path)?.[0] !== null)];
+  for (const path of [...options.watchFiles, ...listedWorkers]) inputs.set(path, statOf(path));
+  const workers = listedWorkers.filter((path) => inputs.get(path)?.[0] !== null);
 
-  let result;
+  /** @type {import('esbuild').BuildOptions} */
+  const common = {
+    absWorkingDir: options.rootDir,
+    entryNames: '[name]',
+    // Never written (write: false); it only sets the depth of the source maps' relative paths,
+    // which is that of every build folder.
+    outdir: join(options.cacheDir, 'build'),
+    bundle: true,
+    splitting: false,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // Resolve packages as Node does (esbuild otherwise also honours `module`).
+    conditions: [],
+    mainFields: ['main'],
+    keepNames: true,
+    sourcemap: 'linked',
+    sourcesContent: false,
+    write: false,
+    logLevel: 'silent',
+    // CommonJS bundled into an ES module calls `require` for Node's built-in modules.
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
+    },
+  };
+  /** @type {import('esbuild').OutputFile[]} */
+  let outputFiles;
   try {
-    result = await esbuild.build({
-      absWorkingDir: options.rootDir,
-      entryPoints,
-      entryNames: '[name]',
-      // Never written (write: false); it only sets the depth of the source maps' relative paths,
-      // which is that of every build folder.
-      outdir: join(options.cacheDir, 'build'),
-      bundle: true,
-      splitting: false,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      // Resolve packages as Node does (esbuild otherwise also honours `module`).
-      conditions: [],
-      mainFields: ['main'],
-      keepNames: true,
-      sourcemap: 'linked',
-      sourcesContent: false,
-      write: false,
-      logLevel: 'silent',
-      plugins: [nodeModulesExternal(), recordInputs(inputs)],
-    });
+    const builds = await Promise.all([
+      esbuild.build({ ...common, entryPoints: [program], plugins: [recordInputs(inputs)] }),
+      ...(workers.length === 0
+        ? []
+        : [
+            esbuild.build({
+              ...common,
+              entryPoints: workers,
+              plugins: [keepExternal(options.workerExternalPackages), recordInputs(inputs)],
+            }),
+          ]),
+    ]);
+    outputFiles = builds.flatMap((build) => build.outputFiles ?? []);
   } catch (error) {
     const messages = /** @type {{ errors?: import('esbuild').Message[] }} */ (error).errors ?? [];
     const text = await esbuild.formatMessages(messages, { kind: 'error', color: options.color === true });
@@ -112,7 +133,7 @@ export async function buildBundle(options) {
   }
 
   mkdirSync(options.cacheDir, { recursive: true });
-  const buildDir = writeBuild(options.cacheDir, result.outputFiles);
+  const buildDir = writeBuild(options.cacheDir, outputFiles);
   const previous = readManifest(options.cacheDir);
   /** @type {import('./bundle-cache.mjs').BundleManifest} */
   const manifest = {
@@ -143,18 +164,21 @@ async function loadEsbuild() {
 }
 
 /**
- * Leaves every package resolved into node_modules out of the bundle, imported by absolute
- * `file:` URL (the bundle lives in a cache folder from which bare names do not resolve under
- * pnpm). Workspace packages resolve to their sources and are bundled.
+ * Leaves the packages named in `externalPackages` out of the bundle, imported by absolute
+ * `file:` URL (bare names do not resolve from the cache folder under pnpm) as Node would
+ * resolve them. Every other package, the workspace's included, is bundled.
  *
+ * @param {readonly string[]} externalPackages
  * @returns {import('esbuild').Plugin}
  */
-function nodeModulesExternal() {
+function keepExternal(externalPackages) {
   return {
-    name: 'node-modules-external',
+    name: 'keep-external',
     setup(build) {
       build.onResolve({ filter: /^[^./]/ }, async (args) => {
-        if (args.pluginData === RESOLVING) return undefined;
+        if (args.pluginData === RESOLVING || !externalPackages.includes(packageName(args.path))) {
+          return undefined;
+        }
         const resolved = await build.resolve(args.path, {
           importer: args.importer,
           resolveDir: args.resolveDir,
@@ -162,7 +186,6 @@ function nodeModulesExternal() {
           pluginData: RESOLVING,
         });
         if (resolved.errors.length > 0 || resolved.external) return resolved;
-        if (!resolved.path.split(sep).includes('node_modules')) return resolved;
         return { path: pathToFileURL(resolved.path).href, external: true };
       });
     },
@@ -170,8 +193,21 @@ function nodeModulesExternal() {
 }
 
 /**
+ * The package a bare import names: `piscina` of `piscina`, `@scope/name` of `@scope/name/sub`.
+ *
+ * @param {string} specifier
+ * @returns {string}
+ */
+function packageName(specifier) {
+  const parts = specifier.split('/');
+  return (specifier.startsWith('@') ? parts.slice(0, 2) : parts.slice(0, 1)).join('/');
+}
+
+/**
  * Reads the files of the build itself, stat first, so each input is recorded as it was
- * before it was read.
+ * before it was read. A CommonJS file from node_modules that uses `__dirname` or
+ * `__filename` gets its own (an ES module has none, and the bundle's folder is not the
+ * package's: piscina looks for its `worker.js` there, fluent-ffmpeg for its presets).
  *
  * @param {Map<string, [number | null, number | null]>} inputs
  * @returns {import('esbuild').Plugin}
@@ -183,10 +219,28 @@ function recordInputs(inputs) {
       build.onLoad({ filter: /.*/, namespace: 'file' }, (args) => {
         inputs.set(args.path, statOf(args.path));
         const loader = LOADERS[/** @type {keyof typeof LOADERS} */ (extname(args.path))];
-        return loader === undefined ? undefined : { contents: readFileSync(args.path), loader };
+        if (loader === undefined) return undefined;
+        const contents = readFileSync(args.path, 'utf8');
+        if (loader !== 'js' || !args.path.includes(`${sep}node_modules${sep}`)) return { contents, loader };
+        return { contents: withModulePaths(contents, args.path), loader };
       });
     },
   };
+}
+
+/**
+ * `contents` with `__dirname` and `__filename` declared at the top when it uses them,
+ * after a hashbang, on the first line (no line numbers move).
+ *
+ * @param {string} contents
+ * @param {string} path
+ * @returns {string}
+ */
+function withModulePaths(contents, path) {
+  if (!/\b__(dirname|filename)\b/.test(contents)) return contents;
+  const declaration = `var __dirname = ${JSON.stringify(dirname(path))}, __filename = ${JSON.stringify(path)}; `;
+  const hashbang = contents.startsWith('#!') ? contents.indexOf('\n') + 1 : 0;
+  return contents.slice(0, hashbang) + declaration + contents.slice(hashbang);
 }
 
 /**

@@ -1,6 +1,7 @@
 // @ts-check
 import { readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /**
  * The bundle cache of the CLI launcher: the workspace's TypeScript bundled by esbuild into
@@ -31,6 +32,10 @@ export const MANIFEST_VERSION = 1;
  * @property {readonly string[]} watchFiles Absolute paths of more files whose change means a rebuild
  *   (the lockfile, tsconfig, the launcher itself). Imported sources and the `package.json` of
  *   their packages are found by the build and need not be listed.
+ * @property {readonly string[]} workerExternalPackages Packages that the worker entries load from
+ *   node_modules rather than bundle: those whose modules must be the very ones that code outside
+ *   the bundle loads in the worker (piscina: its own `worker.js` runs the entry and checks the
+ *   marks that the entry's `Piscina.move` sets). The program bundles every package.
  * @property {string} cacheDir Absolute path of the cache folder (created when missing).
  * @property {boolean} [color] ANSI colours in esbuild's messages when the sources do not build.
  */
@@ -51,6 +56,30 @@ export const MANIFEST_VERSION = 1;
  *
  * @typedef {readonly [string, number | null, number | null]} BundleInput
  */
+
+/**
+ * Runs the program (the first entry point) from its bundle, built first when stale, as
+ * `node <bundle>` would: its top-level await, `process.exitCode` and output are its own, and
+ * stack traces name the TypeScript sources (source maps on, ~5 ms). When the sources do not
+ * build, prints esbuild's messages and sets the exit status to 1.
+ *
+ * @param {BundleOptions} options
+ * @returns {Promise<void>} Settles when the program's top-level code has.
+ */
+export async function runBundled(options) {
+  let program;
+  try {
+    program = await ensureBundle(options);
+  } catch (error) {
+    const code = /** @type {{ code?: unknown }} */ (error).code;
+    if (code !== 'BUNDLE_BUILD_FAILED' && code !== 'BUNDLE_ESBUILD_MISSING') throw error;
+    process.stderr.write(`lacquer: ${/** @type {Error} */ (error).message}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  process.setSourceMapsEnabled(true);
+  await import(pathToFileURL(program).href);
+}
 
 /**
  * The bundle of the first entry point, rebuilt first if any input changed since the last build.
@@ -103,7 +132,12 @@ export function freshBundle(options) {
  * @returns {string}
  */
 export function optionsKey(options) {
-  return JSON.stringify([options.rootDir, options.entryPoints, options.watchFiles]);
+  return JSON.stringify([
+    options.rootDir,
+    options.entryPoints,
+    options.watchFiles,
+    options.workerExternalPackages,
+  ]);
 }
 
 /**

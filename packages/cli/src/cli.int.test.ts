@@ -7,8 +7,8 @@ import { promisify } from 'node:util';
 import { expectWithin, ffmpegLoudness, fixturePath } from '@lacquer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const CLI = fileURLToPath(new URL('./main.ts', import.meta.url));
-const TSX = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
+// What users run (`pnpm -s lacquer`): the launcher, which runs main.ts from its bundle.
+const LAUNCHER = fileURLToPath(new URL('../bin/lacquer.mjs', import.meta.url));
 // By ffmpeg's meter (issue 2): within 0.3 LU, true peak at or under the ceiling (ffmpeg prints
 // its linear peak to 3 decimals, ±0.005 dB near −1 dBTP).
 const FFMPEG_TOLERANCE_LU = 0.3;
@@ -22,7 +22,7 @@ interface CliRun {
 
 function lacquer(...args: string[]): Promise<CliRun> {
   return new Promise((resolve) => {
-    const child = spawn(TSX, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [LAUNCHER, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => {

@@ -80,6 +80,15 @@ describe('decodeAudio', () => {
     expect(planarPeak(audio)).toBeGreaterThan(0.1); // music, not silence
   });
 
+  it('decodes into SharedArrayBuffers on request, with the same samples', async () => {
+    const path = fixturePath('audio/metal-madness-mix-15s.flac');
+    const [plain, shared] = await Promise.all([decodeAudio(path), decodeAudio(path, { shared: true })]);
+    for (const [c, channel] of shared.channels.entries()) {
+      expect(channel.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(channel).toEqual(plain.channels[c]);
+    }
+  });
+
   it('keeps samples over full scale: a float WAV peaking at 1.5 decodes to 1.5, bit for bit', async () => {
     const source = whiteNoise({ sampleRateHz: 48_000, durationSeconds: 1, rmsDbfs: -12, seed: 5 });
     source.channels[1]![1234] = 1.5;

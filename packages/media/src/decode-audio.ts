@@ -3,6 +3,15 @@ import { DECLARED_LENGTH_SLACK_FRAMES } from './declared-length.ts';
 import { type DecodeOptions, openDecodeStream } from './decode-stream.ts';
 import { deinterleave } from './deinterleave.ts';
 
+/** Options of {@link decodeAudio}. */
+export interface DecodeAudioOptions extends DecodeOptions {
+  /**
+   * Put the channels in `SharedArrayBuffer`s, so worker threads can read them without a copy
+   * (default false).
+   */
+  readonly shared?: boolean;
+}
+
 /** Longest stretch preallocated from a declared duration before growing as decoded: 1 h. */
 const MAX_PREALLOCATED_SECONDS = 3600;
 /** Preallocated when the file declares no duration: 60 s, grown by half as needed. */
@@ -23,7 +32,10 @@ const MAX_SLACK_SECONDS = 1;
  *
  * @throws LacquerError: the codes of `decodeAudioBlocks`.
  */
-export async function decodeAudio(path: string, options: DecodeOptions = {}): Promise<PlanarAudio> {
+export async function decodeAudio(path: string, options: DecodeAudioOptions = {}): Promise<PlanarAudio> {
+  const allocate = options.shared
+    ? (frames: number) => new Float32Array(new SharedArrayBuffer(frames * Float32Array.BYTES_PER_ELEMENT))
+    : (frames: number) => new Float32Array(frames);
   const stream = await openDecodeStream(path, options);
   const { sampleRateHz, channelCount, durationSeconds } = stream.probe;
   const capSeconds = Math.min(
@@ -35,7 +47,7 @@ export async function decodeAudio(path: string, options: DecodeOptions = {}): Pr
       ? UNKNOWN_DURATION_PREALLOCATED_SECONDS * sampleRateHz
       : Math.ceil(durationSeconds * sampleRateHz) + DECLARED_LENGTH_SLACK_FRAMES;
   let capacity = Math.max(1, Math.min(expectedFrames, Math.ceil(capSeconds * sampleRateHz) + 1));
-  let channels = Array.from({ length: channelCount }, () => new Float32Array(capacity));
+  let channels = Array.from({ length: channelCount }, () => allocate(capacity));
   let filled = 0;
 
   for await (const samples of stream.frames()) {
@@ -43,7 +55,7 @@ export async function decodeAudio(path: string, options: DecodeOptions = {}): Pr
     if (filled + frames > capacity) {
       capacity = Math.max(filled + frames, Math.ceil(capacity * 1.5));
       channels = channels.map((channel) => {
-        const grown = new Float32Array(capacity);
+        const grown = allocate(capacity);
         grown.set(channel.subarray(0, filled));
         return grown;
       });
@@ -58,6 +70,10 @@ export async function decodeAudio(path: string, options: DecodeOptions = {}): Pr
       ? channels
       : slackFrames <= MAX_SLACK_SECONDS * sampleRateHz
         ? channels.map((channel) => channel.subarray(0, filled))
-        : channels.map((channel) => channel.slice(0, filled));
+        : channels.map((channel) => {
+            const exact = allocate(filled);
+            exact.set(channel.subarray(0, filled));
+            return exact;
+          });
   return { sampleRateHz, channels: trimmed };
 }

@@ -1,7 +1,7 @@
 // Public entry of @lacquer/media: ffmpeg and ffprobe behind one adapter (decoding, probing, FLAC and MP3),
 // and Lacquer's own WAV writer. Every export is listed by name.
 
-export { decodeAudio } from './decode-audio.ts';
+export { type DecodeAudioOptions, decodeAudio } from './decode-audio.ts';
 export {
   DEFAULT_BLOCK_LENGTH_SAMPLES,
   type DecodeBlocksOptions,

@@ -1,4 +1,4 @@
-import { type Analysis, type AnalysisSeries, analyze, createDspPool, shareAudio } from '@lacquer/engine';
+import { type Analysis, type AnalysisSeries, analyze, createDspPool } from '@lacquer/engine';
 import { decodeAudio } from '@lacquer/media';
 import { seriesPoints, toJson } from '../json-output.ts';
 
@@ -16,7 +16,7 @@ export interface AnalyzeCommandOptions {
 export async function analyzeCommand(file: string, options: AnalyzeCommandOptions): Promise<void> {
   const pool = createDspPool();
   try {
-    const audio = shareAudio(await decodeAudio(file));
+    const audio = await decodeAudio(file, { shared: true });
     const { analysis, series } = await analyze(audio, pool);
     printAnalysis(file, analysis, series, options);
   } finally {

@@ -7,7 +7,6 @@ import {
   type MasteringStep,
   masterTrack,
   resolveTarget,
-  shareAudio,
 } from '@lacquer/engine';
 import { decodeAudio, encodeAudio } from '@lacquer/media';
 import { toJson } from '../json-output.ts';
@@ -56,10 +55,10 @@ export async function masterCommand(input: string, options: MasterCommandOptions
   const pool = createDspPool();
   let mastered: MasteredTrack;
   try {
-    const audio = shareAudio(await timed('decode', () => decodeAudio(input)));
+    const audio = await timed('decode', () => decodeAudio(input, { shared: true }));
     const referencePath = options.reference;
     const reference = referencePath
-      ? shareAudio(await timed('decodeReference', () => decodeAudio(referencePath)))
+      ? await timed('decodeReference', () => decodeAudio(referencePath, { shared: true }))
       : undefined;
     mastered = await masterTrack(audio, {
       target,
