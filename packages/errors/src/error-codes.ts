@@ -57,7 +57,8 @@ export const ERROR_CODES = {
   MEDIA_ENCODE_FAILED: {
     httpStatus: 500,
     retryable: true,
-    description: 'An output file could not be written (ffmpeg failed, or the file system refused the WAV writer).',
+    description:
+      'An output file could not be written (ffmpeg failed, or the file system refused the WAV writer).',
   },
   DSP_INVALID_PARAMETER: {
     httpStatus: 400,
