@@ -97,7 +97,7 @@ export {
 export type { Processor } from './processor.ts';
 // Dither
 export { createTpdfDither, type TpdfDither, type TpdfDitherOptions } from './tpdf-dither.ts';
-export { truePeakEnvelope } from './true-peak-envelope.ts';
+export { type TruePeakEnvelopeOptions, truePeakEnvelope } from './true-peak-envelope.ts';
 export {
   createTruePeakInterpolator,
   type TruePeakInterpolator,
@@ -110,4 +110,4 @@ export {
   type TruePeakLimiter,
   type TruePeakLimiterOptions,
 } from './true-peak-limiter.ts';
-export { createPeakMeter, type PeakMeter } from './true-peak-meter.ts';
+export { createPeakMeter, type PeakMeter, type PeakMeterOptions } from './true-peak-meter.ts';

@@ -6,6 +6,17 @@ import {
 } from './inter-sample-peaks.ts';
 import type { TruePeakInterpolator } from './true-peak-interpolator.ts';
 
+/** Options of {@link truePeakEnvelope}. */
+export interface TruePeakEnvelopeOptions {
+  /**
+   * Use the kernel's continuous mode (`createInterSamplePeakKernel`): `e[m]` is then the
+   * parabolic estimate of the largest |value| in [m, m+1), between the grid points too, never
+   * below the grid value. Default false (the BS.1770-4 grid, 4× below 96 kHz). A limiter that
+   * must hold its ceiling on meters that resample finely (ffmpeg's ebur128 at 192 kHz) wants it.
+   */
+  readonly continuous?: boolean;
+}
+
 /**
  * The linked true-peak envelope of a programme: `e[m]` is the largest absolute value, over all
  * channels, of sample m and of the interpolated values between samples m and m+1 (BS.1770-4
@@ -20,6 +31,9 @@ import type { TruePeakInterpolator } from './true-peak-interpolator.ts';
  * threshold at the highest gain it will try as the floor gives an exact result where it
  * matters and skips most of the work elsewhere.
  *
+ * With `options.continuous` the values are the continuous estimates (see
+ * {@link TruePeakEnvelopeOptions}); at 1× they are then interpolated too.
+ *
  * @param channels planar audio, all channels the same length.
  * @param floorLinear ≥ 0; 0 computes every value exactly.
  * @returns Float32Array of the channels' length.
@@ -28,11 +42,14 @@ export function truePeakEnvelope(
   channels: readonly Float32Array[],
   interpolator: TruePeakInterpolator,
   floorLinear: number,
+  options: TruePeakEnvelopeOptions = {},
 ): Float32Array {
+  const continuous = options.continuous ?? false;
   const length = channels[0]?.length ?? 0;
   const envelope = new Float32Array(length);
   // The kernel's peaks include the samples; only where it skips do they need a pass of their own.
-  if (floorLinear > 0 || interpolator.factor === 1) {
+  const samplesOnly = interpolator.factor === 1 && !continuous;
+  if (floorLinear > 0 || samplesOnly) {
     for (const x of channels) {
       for (let m = 0; m < length; m++) {
         const a = Math.abs(x[m]!);
@@ -40,8 +57,8 @@ export function truePeakEnvelope(
       }
     }
   }
-  if (interpolator.factor === 1) return envelope;
-  const kernel = createInterSamplePeakKernel(interpolator);
+  if (samplesOnly) return envelope;
+  const kernel = createInterSamplePeakKernel(interpolator, { continuous });
   const { reachSamples: reach, delaySamples: delay } = kernel;
   const chunk = INTER_SAMPLE_PEAK_CHUNK_SAMPLES;
   // The kernel's peak at input index n is e[n − delay], for n in [delay, length + delay). Near

@@ -36,6 +36,49 @@ function definitionEnvelope(channels: readonly Float32Array[], interpolator: Tru
   return envelope;
 }
 
+/**
+ * The continuous envelope from the definition: for every interval [m, m+1) of the zero-padded
+ * programme, its grid values at m + j/F (j = −1 … F; time u + p/F is branch p at padded input
+ * u + latency, branch 0 the sample itself), the parabola through the largest |value| of
+ * j = 0 … F − 1 and its neighbours fitted on s·y (s its sign), its vertex if that value is the
+ * largest of the three; folded into e[m] as the grid envelope is.
+ */
+function definitionContinuousEnvelope(
+  channels: readonly Float32Array[],
+  interpolator: TruePeakInterpolator,
+): number[] {
+  const { phases, tapsPerPhase, latencySamples } = interpolator;
+  const factor = phases.length;
+  const pad = 2 * tapsPerPhase + 2;
+  const length = channels[0]!.length;
+  const envelope = new Array<number>(length).fill(0);
+  for (const x of channels) {
+    const padded = new Float64Array(length + 2 * pad);
+    padded.set(x, pad);
+    const value = (m: number, j: number): number => {
+      const p = ((j % factor) + factor) % factor;
+      const u = m + Math.floor(j / factor) + pad;
+      if (p === 0) return padded[u]!;
+      let acc = 0;
+      for (let k = 0; k < tapsPerPhase; k++) acc += phases[p]![k]! * padded[u + latencySamples - k]!;
+      return acc;
+    };
+    for (let m = -tapsPerPhase; m < length + tapsPerPhase; m++) {
+      const grid = Array.from({ length: factor + 2 }, (_, i) => value(m, i - 1));
+      let at = 1;
+      for (let i = 2; i <= factor; i++) if (Math.abs(grid[i]!) > Math.abs(grid[at]!)) at = i;
+      const sign = Math.sign(grid[at]!);
+      const [a, b, c] = [sign * grid[at - 1]!, sign * grid[at]!, sign * grid[at + 1]!];
+      const beta = (c - a) / 2;
+      const gamma = (a + c) / 2 - b;
+      const peak = a > b || c > b || gamma === 0 ? b : b - (beta * beta) / (4 * gamma);
+      const index = Math.min(length - 1, Math.max(0, m));
+      envelope[index] = Math.max(envelope[index]!, peak);
+    }
+  }
+  return envelope;
+}
+
 /** Two independent noise channels at −6 dBFS RMS (peaks near full scale, frequent inter-sample overs). */
 function stereoNoise(lengthSamples: number, seed: number): Float32Array[] {
   return whiteNoise({ sampleRateHz: 48000, durationSeconds: lengthSamples / 48000, rmsDbfs: -6, seed })
@@ -86,7 +129,53 @@ describe('truePeakEnvelope', () => {
     });
   });
 
+  it.each([1, 2, 4, 8])(
+    'differential: continuous, %i× with floor 0 is the definition at every sample, ends included',
+    (factor) => {
+      const interpolator = createTruePeakInterpolator(factor);
+      for (const lengthSamples of [1, 2, 5, 13, 31, 33, 100, 1000]) {
+        const channels = stereoNoise(lengthSamples, lengthSamples);
+        const envelope = truePeakEnvelope(channels, interpolator, 0, { continuous: true });
+        const expected = definitionContinuousEnvelope(channels, interpolator);
+        expect(envelope.length).toBe(lengthSamples);
+        expected.forEach((e, m) => {
+          expectWithin(envelope[m]!, e, e * FLOAT32_STORE, `${factor}×, length ${lengthSamples}, e[${m}]`);
+        });
+      }
+    },
+  );
+
+  it.each([0.3, 0.9, 1.5])(
+    'property: continuous, with floor %f, exact where the definition exceeds the floor, between |x| and exact elsewhere',
+    (floorLinear) => {
+      const interpolator = createTruePeakInterpolator(4);
+      const channels = stereoNoise(2000, 7);
+      const envelope = truePeakEnvelope(channels, interpolator, floorLinear, { continuous: true });
+      const expected = definitionContinuousEnvelope(channels, interpolator);
+      expected.forEach((e, m) => {
+        const sample = Math.max(...channels.map((x) => Math.abs(x[m]!)));
+        if (e > floorLinear) expectWithin(envelope[m]!, e, e * FLOAT32_STORE, `e[${m}]`);
+        else {
+          expect(envelope[m]!).toBeGreaterThanOrEqual(sample);
+          expect(envelope[m]!).toBeLessThanOrEqual(e * (1 + FLOAT32_STORE));
+        }
+      });
+    },
+  );
+
+  it.each([1, 2, 4])('property: continuous, %i×, is never below the grid envelope', (factor) => {
+    const interpolator = createTruePeakInterpolator(factor);
+    const channels = stereoNoise(3000, 5);
+    const grid = truePeakEnvelope(channels, interpolator, 0);
+    const continuous = truePeakEnvelope(channels, interpolator, 0, { continuous: true });
+    for (let m = 0; m < grid.length; m++) expect(continuous[m]!, `e[${m}]`).toBeGreaterThanOrEqual(grid[m]!);
+  });
+
   it('an empty programme gives an empty envelope', () => {
     expect(truePeakEnvelope([new Float32Array(0)], createTruePeakInterpolator(4), 0).length).toBe(0);
+    const continuous = { continuous: true };
+    expect(truePeakEnvelope([new Float32Array(0)], createTruePeakInterpolator(4), 0, continuous).length).toBe(
+      0,
+    );
   });
 });

@@ -22,8 +22,8 @@ export interface TruePeakLimiterOptions {
   /**
    * Oversampling of the peak detection: 1, 2, 4 or 8 (default
    * `truePeakOversamplingFactor(sampleRateHz)`, the factor `createPeakMeter` and
-   * `analyzeLoudness` measure with: the ceiling is guaranteed as they measure it). A
-   * different factor guarantees the ceiling only as measured with that factor.
+   * `analyzeLoudness` measure with: the ceiling is guaranteed as they measure it, grid or
+   * continuous). A different factor guarantees the ceiling only as measured with that factor.
    */
   readonly oversamplingFactor?: number;
 }
@@ -32,9 +32,9 @@ export interface TruePeakLimiterOptions {
 export interface TruePeakLimiter extends Processor {
   /**
    * Delay in samples: output frame n + latencySamples is input frame n, limited. It is the
-   * look-ahead ramp plus the interpolator's reach: ramp + taps − 2, with ramp =
-   * max(32, round(lookaheadMs·fs/1000)) and taps = 25 for 2×, 4× or 8× detection (ramp + 23),
-   * 1 without oversampling (ramp − 1). 155 at 44.1 kHz with the default 3 ms.
+   * look-ahead ramp plus the detector's reach, minus 1: ramp = max(32, round(lookaheadMs·fs/1000))
+   * and reach = 24 for 2×, 4× or 8× detection (ramp + 23), 2 without oversampling (ramp + 1:
+   * the continuous estimate there reads a sample either side). 155 at 44.1 kHz with the default 3 ms.
    */
   readonly latencySamples: number;
   /** Largest gain reduction since creation or `reset()`, dB (≥ 0). */
@@ -50,12 +50,14 @@ export interface TruePeakLimiter extends Processor {
 /**
  * Internal headroom of the detector, dB: peaks are held to ceiling − 0.05 dB. The gain is
  * computed from the inter-sample peaks of the input, but the meter interpolates the output,
- * i.e. the input times a gain that changes within the interpolator's 13-sample reach; where a
+ * i.e. the input times a gain that changes within the detector's reach; where a
  * gain ramp begins or bends next to a peak, that lifts an interpolated value slightly. Measured
  * with no margin: at most 0.003 dB on full-scale squares, +12 dB noise, fs/4 and near-Nyquist
  * sines, clipped drums and noise bursts (44.1–96 kHz, look-ahead 0.5–5 ms, release 1–100 ms),
- * and 0.009 dB on signals hill-climbed to maximize it at the shortest ramp (32 samples). The
- * property tests check the ceiling with the margin on that material.
+ * and 0.009 dB on signals hill-climbed to maximize it at the shortest ramp (32 samples). With
+ * the continuous detection, measured by the continuous meter: at most 0.002 dB on the squares,
+ * noise, fs/4, 0.4·fs and 0.45·fs sines and noise bursts (44.1–96 kHz, look-ahead 0.5–5 ms,
+ * release 1–100 ms). The property tests check the ceiling with the margin on that material.
  */
 export const TRUE_PEAK_LIMITER_MARGIN_DB = 0.05;
 
@@ -87,26 +89,28 @@ function checkRange(name: string, value: number, min: number, max: number): void
 
 /**
  * Creates a look-ahead brickwall limiter whose output true peak, as `createPeakMeter` and
- * `analyzeLoudness` measure it (ITU-R BS.1770-4 Annex 2), never exceeds `ceilingDbtp`.
+ * `analyzeLoudness` measure it (ITU-R BS.1770-4 Annex 2), and as `createPeakMeter` with
+ * `continuous` measures it between the grid points, never exceeds `ceilingDbtp`.
  *
  * Per sample, linked over channels:
  * 1. Detection: the same interpolator and kernel as the meter (`createTruePeakInterpolator`,
- *    `createInterSamplePeakKernel`) give the inter-sample values; a[m] is the largest |value|
- *    in [m, m+1) over all channels (the sample itself included). Chunks whose bound
- *    `gainBound × max|x|` cannot reach the threshold are not interpolated (exact, as in the meter).
+ *    `createInterSamplePeakKernel`), in continuous mode, give the inter-sample peaks; a[m] is
+ *    the continuous estimate of the largest |value| in [m, m+1) over all channels (never below
+ *    the grid values and the sample itself). Chunks whose bound `gainBound × max|x|` cannot
+ *    reach the threshold are not interpolated (exact, as in the meter).
  * 2. Required gain r[m] = min(1, threshold / a[m]), threshold = ceiling − {@link TRUE_PEAK_LIMITER_MARGIN_DB}.
  * 3. Release: h = r when r falls below h (instant), else h moves towards r with the one-pole
  *    coefficient of `releaseMs`.
- * 4. Sliding minimum of h (monotone deque, O(1) per sample) over W + 12 slots, W the
- *    look-ahead in samples: W to cover the ramp, 12 so that every sample within the
- *    interpolator's reach of a peak gets that peak's gain.
+ * 4. Sliding minimum of h (monotone deque, O(1) per sample) over W + reach slots, W the
+ *    look-ahead in samples: W to cover the ramp, the kernel's reach (24; 2 at 1×) so that
+ *    every sample a peak's value is computed from gets that peak's gain.
  * 5. Two cascaded moving averages (W/2 and W/2 + 1 samples, running sums): a triangular
  *    kernel of W samples, so the gain ramps down smoothly (S-shaped) and, being an average of
  *    minima over windows that all contain the frame, is never above any h it must honour
  *    (the "sliding minimum + moving average" brickwall design).
  * 6. The gain multiplies the input delayed by `latencySamples`.
  *
- * A signal whose true peak stays below ceiling − margin passes bit-exactly (after the delay).
+ * A signal whose continuous true peak stays below ceiling − margin passes bit-exactly (after the delay).
  * Float64 state; `process` handles any block size (same output as one block), works in place,
  * and does not allocate.
  *
@@ -136,7 +140,8 @@ export function createTruePeakLimiter(options: TruePeakLimiterOptions): TruePeak
     options.oversamplingFactor ?? truePeakOversamplingFactor(sampleRateHz),
   );
 
-  const kernel = createInterSamplePeakKernel(interpolator);
+  // Continuous detection: the grid meter's values are never above it, so both hold.
+  const kernel = createInterSamplePeakKernel(interpolator, { continuous: true });
   const historyTaps = kernel.reachSamples;
   const threshold = 10 ** ((ceilingDbtp - TRUE_PEAK_LIMITER_MARGIN_DB) / 20);
   const releaseCoefficient = 1 - Math.exp(-1000 / (releaseMs * sampleRateHz));

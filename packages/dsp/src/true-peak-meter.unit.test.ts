@@ -1,5 +1,5 @@
 import { expectWithin, whiteNoise } from '@lacquer/testing';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTruePeakInterpolator, truePeakOversamplingFactor } from './true-peak-interpolator.ts';
 import { createPeakMeter } from './true-peak-meter.ts';
 
@@ -28,8 +28,50 @@ function definitionTruePeak(x: Float32Array, sampleRateHz: number): number {
   return best;
 }
 
-function meter(channels: readonly Float32Array[], sampleRateHz: number, blockLength: number) {
-  const m = createPeakMeter({ sampleRateHz, channelCount: channels.length });
+/**
+ * Largest continuous estimate from the definition, zeros before and after the programme: for
+ * every interval [m, m+1), the grid values at m + j/F (j = −1 … F; branch p at padded input
+ * u + latency gives time u + p/F, branch 0 is the sample), the parabola on s·y through the
+ * largest |value| of j = 0 … F − 1 and its neighbours, its vertex where that value is the
+ * largest of the three.
+ */
+function definitionContinuousTruePeak(x: Float32Array, sampleRateHz: number): number {
+  const { phases, tapsPerPhase, latencySamples } = createTruePeakInterpolator(
+    truePeakOversamplingFactor(sampleRateHz),
+  );
+  const factor = phases.length;
+  const pad = 2 * tapsPerPhase + 2;
+  const padded = new Float64Array(x.length + 2 * pad);
+  padded.set(x, pad);
+  const value = (m: number, j: number): number => {
+    const p = ((j % factor) + factor) % factor;
+    const u = m + Math.floor(j / factor) + pad;
+    if (p === 0) return padded[u]!;
+    let acc = 0;
+    for (let k = 0; k < tapsPerPhase; k++) acc += phases[p]![k]! * padded[u + latencySamples - k]!;
+    return acc;
+  };
+  let best = 0;
+  for (let m = -tapsPerPhase; m < x.length + tapsPerPhase; m++) {
+    const grid = Array.from({ length: factor + 2 }, (_, i) => value(m, i - 1));
+    let at = 1;
+    for (let i = 2; i <= factor; i++) if (Math.abs(grid[i]!) > Math.abs(grid[at]!)) at = i;
+    const sign = Math.sign(grid[at]!);
+    const [a, b, c] = [sign * grid[at - 1]!, sign * grid[at]!, sign * grid[at + 1]!];
+    const beta = (c - a) / 2;
+    const gamma = (a + c) / 2 - b;
+    best = Math.max(best, a > b || c > b || gamma === 0 ? b : b - (beta * beta) / (4 * gamma));
+  }
+  return best;
+}
+
+function meter(
+  channels: readonly Float32Array[],
+  sampleRateHz: number,
+  blockLength: number,
+  continuous = false,
+) {
+  const m = createPeakMeter({ sampleRateHz, channelCount: channels.length, continuous });
   const length = channels[0]!.length;
   for (let start = 0; start < length; start += blockLength) {
     m.push(channels.map((c) => c.subarray(start, start + blockLength)));
@@ -87,4 +129,46 @@ describe('createPeakMeter', () => {
       });
     }
   });
+
+  it.each([44100, 96000, 192000])(
+    'differential: continuous, at %i Hz the true peak is the definition, including the values after the last sample',
+    (sampleRateHz) => {
+      for (const lengthSamples of [1, 2, 7, 40, 3000]) {
+        const { channels } = whiteNoise({
+          sampleRateHz,
+          durationSeconds: lengthSamples / sampleRateHz,
+          rmsDbfs: -10,
+          seed: lengthSamples,
+        });
+        channels[0]![lengthSamples - 1] = 0.9;
+        if (lengthSamples > 1) channels[0]![lengthSamples - 2] = -0.9;
+        const continuous = meter(channels, sampleRateHz, lengthSamples, true).truePeaksLinear();
+        const grid = meter(channels, sampleRateHz, lengthSamples).truePeaksLinear();
+        channels.forEach((x, c) => {
+          const what = `${lengthSamples}, ch ${c}`;
+          expectWithin(
+            continuous[c]!,
+            definitionContinuousTruePeak(x, sampleRateHz),
+            FLOAT64_REORDERING,
+            what,
+          );
+          expect(continuous[c]!, what).toBeGreaterThanOrEqual(grid[c]!);
+        });
+      }
+    },
+  );
+
+  it.each([44100, 96000, 192000])(
+    'property: continuous, at %i Hz any block size gives the same peaks as one block',
+    (sampleRateHz) => {
+      const { channels } = whiteNoise({ sampleRateHz, durationSeconds: 0.05, rmsDbfs: -12, seed: 11 });
+      const whole = meter(channels, sampleRateHz, channels[0]!.length, true).truePeaksLinear();
+      for (const blockLength of [1, 2, 5, 11, 12, 13, 31, 33, 1000]) {
+        const streamed = meter(channels, sampleRateHz, blockLength, true).truePeaksLinear();
+        channels.forEach((_, c) => {
+          expectWithin(streamed[c]!, whole[c]!, IDENTICAL, `TP, block ${blockLength}`);
+        });
+      }
+    },
+  );
 });

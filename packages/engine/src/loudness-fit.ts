@@ -1,10 +1,12 @@
 import {
   createLoudnessAnalyzer,
+  createPeakMeter,
   createTruePeakInterpolator,
   dbToLinear,
   gatedIntegratedLoudness,
   type LoudnessMeasures,
   limiterGainCurve,
+  linearToDb,
   type PlanarAudio,
   slidingLoudness,
   truePeakEnvelope,
@@ -51,7 +53,8 @@ export interface LoudnessFit {
 /**
  * Applies gain and a true-peak limiter and corrects both until the output's measured
  * integrated loudness is within {@link LOUDNESS_TOLERANCE_LU} of the target and its measured
- * true peak is at or under the ceiling.
+ * true peak is at or under the ceiling: the continuous true peak (between the oversampling
+ * grid points too, `createPeakMeter` with `continuous`), so that finer meters agree.
  *
  * The oversampled peak envelope and the K-weighted power of the input are computed once. A
  * candidate gain is then judged by predicting the output loudness as Σ g²·limiterGain²·power
@@ -97,7 +100,9 @@ export async function fitGainAndLimit(
   // gain is, so the envelope is made exact from the highest sample peak down by a generous
   // range, then refreshed if the search goes beyond it.
   let envelopeFloorLinear = samplePeak(channels) * dbToLinear(-ENVELOPE_RANGE_DB);
-  let envelope = truePeakEnvelope(channels, interpolator, envelopeFloorLinear);
+  // Continuous peaks (between the oversampling grid points too): finer meters such as ffmpeg's
+  // ebur128 (192 kHz) find values there that the BS.1770-4 grid misses by up to 0.4 dB.
+  let envelope = truePeakEnvelope(channels, interpolator, envelopeFloorLinear, { continuous: true });
   power = await powerPending;
   const unlimitedGainDb = targetLufs - loudnessOf(0);
 
@@ -109,7 +114,7 @@ export async function fitGainAndLimit(
     const thresholdLinear = ceilingLinear / dbToLinear(gainDb + marginDb);
     if (thresholdLinear < envelopeFloorLinear) {
       envelopeFloorLinear = thresholdLinear * dbToLinear(-ENVELOPE_RANGE_DB);
-      envelope = truePeakEnvelope(channels, interpolator, envelopeFloorLinear);
+      envelope = truePeakEnvelope(channels, interpolator, envelopeFloorLinear, { continuous: true });
     }
     maxGainReductionDb = limiterGainCurve(envelope, limiterGain, {
       sampleRateHz,
@@ -128,8 +133,9 @@ export async function fitGainAndLimit(
     const search = searchGain(predict, aimLufs, gainDb);
     gainDb = search.gainDb;
     const predictedLufs = search.loudnessLufs;
-    const measures = measureWithGain(input, limiterGain, dbToLinear(gainDb));
-    const overshootDb = measures.truePeakDbtp - limiter.ceilingDbtp;
+    const { measures, continuousTruePeakDbtp } = measureWithGain(input, limiterGain, dbToLinear(gainDb));
+    // The ceiling must hold between the grid points too; `measures` reports BS.1770-4.
+    const overshootDb = continuousTruePeakDbtp - limiter.ceilingDbtp;
     const errorLu = measures.integratedLufs - targetLufs;
     if (overshootDb <= 0 && Math.abs(errorLu) <= FIT_TOLERANCE_LU) {
       applyGainInPlace(input, limiterGain, dbToLinear(gainDb));
@@ -190,15 +196,20 @@ function samplePeak(channels: readonly Float32Array[]): number {
 /** Frames per block when the output is measured without being stored. */
 const MEASURE_BLOCK_LENGTH_SAMPLES = 65536;
 
-/** Exact loudness and true peak of `input · gain · limiterGain`, computed block by block. */
+/**
+ * Exact measures (BS.1770-4, EBU R128) of `input · gain · limiterGain`, computed block by
+ * block, and its continuous true peak (`createPeakMeter` with `continuous`: the largest
+ * value between the oversampling grid points too, never below `measures.truePeakDbtp`), dBTP.
+ */
 function measureWithGain(
   input: PlanarAudio,
   limiterGain: Float32Array,
   gainLinear: number,
-): LoudnessMeasures {
+): { measures: LoudnessMeasures; continuousTruePeakDbtp: number } {
   const { sampleRateHz, channels } = input;
   const length = limiterGain.length;
   const analyzer = createLoudnessAnalyzer({ sampleRateHz, channelCount: channels.length });
+  const continuousPeaks = createPeakMeter({ sampleRateHz, channelCount: channels.length, continuous: true });
   const block = channels.map(() => new Float32Array(MEASURE_BLOCK_LENGTH_SAMPLES));
   for (let start = 0; start < length; start += MEASURE_BLOCK_LENGTH_SAMPLES) {
     const blockLength = Math.min(MEASURE_BLOCK_LENGTH_SAMPLES, length - start);
@@ -208,8 +219,10 @@ function measureWithGain(
       return y;
     });
     analyzer.push(views);
+    continuousPeaks.push(views);
   }
-  return analyzer.result();
+  const continuousTruePeakDbtp = linearToDb(Math.max(...continuousPeaks.truePeaksLinear()));
+  return { measures: analyzer.result(), continuousTruePeakDbtp };
 }
 
 function applyGainInPlace(input: PlanarAudio, limiterGain: Float32Array, gainLinear: number): void {

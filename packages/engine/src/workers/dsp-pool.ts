@@ -1,6 +1,6 @@
 import type { PlanarAudio } from '@lacquer/dsp';
 import { Piscina } from 'piscina';
-import { peakEnvelope, type SpectralFeatures, spectralFeatures, weightedPower } from './dsp-tasks.ts';
+import { type SpectralFeatures, spectralFeatures, weightedPower } from './dsp-tasks.ts';
 
 /**
  * Runs DSP jobs beside the caller's thread so that a 2-core machine works on both: the
@@ -13,7 +13,6 @@ import { peakEnvelope, type SpectralFeatures, spectralFeatures, weightedPower } 
 export interface DspPool {
   features(audio: PlanarAudio): Promise<SpectralFeatures>;
   weightedPower(audio: PlanarAudio): Promise<Float32Array>;
-  peakEnvelope(audio: PlanarAudio, floorLinear: number): Promise<Float32Array>;
   close(): Promise<void>;
 }
 
@@ -27,7 +26,6 @@ export interface DspPoolOptions {
 export const INLINE_POOL: DspPool = {
   features: async (audio) => spectralFeatures(audio),
   weightedPower: async (audio) => weightedPower(audio),
-  peakEnvelope: async (audio, floorLinear) => peakEnvelope(audio, floorLinear),
   close: async () => {},
 };
 
@@ -39,7 +37,6 @@ export function createDspPool(options: DspPoolOptions = {}): DspPool {
   return {
     features: (audio) => piscina.run(audio, { name: 'features' }),
     weightedPower: (audio) => piscina.run(audio, { name: 'power' }),
-    peakEnvelope: (audio, floorLinear) => piscina.run({ audio, floorLinear }, { name: 'envelope' }),
     close: () => piscina.close(),
   };
 }

@@ -1,5 +1,4 @@
 import {
-  createTruePeakInterpolator,
   estimateKey,
   estimateTempo,
   type KeyEstimate,
@@ -8,8 +7,6 @@ import {
   type PlanarAudio,
   type TempoEstimate,
   type ThirdOctaveSpectrum,
-  truePeakEnvelope,
-  truePeakOversamplingFactor,
 } from '@lacquer/dsp';
 
 // The DSP jobs that can run beside the main thread: pure functions of shared audio, called
@@ -32,10 +29,4 @@ export function spectralFeatures(audio: PlanarAudio): SpectralFeatures {
 
 export function weightedPower(audio: PlanarAudio): Float32Array {
   return kWeightedPower(audio);
-}
-
-/** `truePeakEnvelope` with the interpolator for the audio's rate. */
-export function peakEnvelope(audio: PlanarAudio, floorLinear: number): Float32Array {
-  const interpolator = createTruePeakInterpolator(truePeakOversamplingFactor(audio.sampleRateHz));
-  return truePeakEnvelope(audio.channels, interpolator, floorLinear);
 }

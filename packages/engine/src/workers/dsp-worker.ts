@@ -1,6 +1,6 @@
 import type { PlanarAudio } from '@lacquer/dsp';
 import { Piscina } from 'piscina';
-import { peakEnvelope, type SpectralFeatures, spectralFeatures, weightedPower } from './dsp-tasks.ts';
+import { type SpectralFeatures, spectralFeatures, weightedPower } from './dsp-tasks.ts';
 
 // Worker entry of the DSP pool: the tasks of `dsp-tasks.ts`, with large results moved (not
 // copied) back to the caller.
@@ -11,8 +11,4 @@ export function features(audio: PlanarAudio): SpectralFeatures {
 
 export function power(audio: PlanarAudio) {
   return Piscina.move(weightedPower(audio));
-}
-
-export function envelope({ audio, floorLinear }: { audio: PlanarAudio; floorLinear: number }) {
-  return Piscina.move(peakEnvelope(audio, floorLinear));
 }
