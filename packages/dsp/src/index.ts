@@ -62,6 +62,7 @@ export { ABSOLUTE_GATE_LUFS, gatedIntegratedLoudness, RELATIVE_GATE_LU } from '.
 // Offline true-peak limiting (whole programme in memory)
 export { kWeightedPower } from './k-weighted-power.ts';
 export { kWeightingCoefficients } from './k-weighting.ts';
+export { createKWeightingFilter, type KWeightingFilter } from './k-weighting-filter.ts';
 export { type LimiterGainCurveOptions, limiterGainCurve } from './limiter-gain-curve.ts';
 export {
   analyzeLoudness,
@@ -69,6 +70,7 @@ export {
   type LoudnessAnalyzer,
   type LoudnessMeasures,
   type LoudnessSummary,
+  loudnessMeasures,
 } from './loudness-analyzer.ts';
 export {
   createLoudnessMeter,

@@ -1,6 +1,5 @@
-import { createBiquadCascade } from './biquad-filter.ts';
 import { defaultChannelWeights } from './channel-weights.ts';
-import { kWeightingCoefficients } from './k-weighting.ts';
+import { createKWeightingFilter } from './k-weighting-filter.ts';
 import type { PlanarAudio } from './planar-audio.ts';
 
 /**
@@ -15,21 +14,9 @@ export function kWeightedPower(audio: PlanarAudio, channelWeights?: readonly num
   const length = audio.channels[0]?.length ?? 0;
   const weights = channelWeights ?? defaultChannelWeights(audio.channels.length);
   const power = new Float32Array(length);
-  const filtered = new Float32Array(Math.min(length, 65536));
   audio.channels.forEach((channel, c) => {
     const weight = weights[c]!;
-    if (weight === 0) return;
-    const filter = createBiquadCascade({
-      sections: kWeightingCoefficients(audio.sampleRateHz),
-      channelCount: 1,
-      sampleRateHz: audio.sampleRateHz,
-    });
-    for (let start = 0; start < length; start += filtered.length) {
-      const end = Math.min(length, start + filtered.length);
-      const out = filtered.subarray(0, end - start);
-      filter.process([channel.subarray(start, end)], [out]);
-      for (let i = 0; i < out.length; i++) power[start + i]! += weight * out[i]! * out[i]!;
-    }
+    if (weight !== 0) createKWeightingFilter(audio.sampleRateHz).filter(channel, 0, length, power, 0, weight);
   });
   return power;
 }

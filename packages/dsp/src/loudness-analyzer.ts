@@ -1,6 +1,6 @@
 import { linearToDb } from './decibels.ts';
 import { gatedIntegratedLoudness } from './integrated-loudness.ts';
-import { createLoudnessMeter, type LoudnessMeterOptions } from './loudness-meter.ts';
+import { createLoudnessMeter, type HopEnergies, type LoudnessMeterOptions } from './loudness-meter.ts';
 import { loudnessRangeLu } from './loudness-range.ts';
 import { type LoudnessSeries, seriesMaxLufs, slidingLoudness } from './loudness-series.ts';
 import type { PlanarAudio } from './planar-audio.ts';
@@ -52,25 +52,32 @@ export function createLoudnessAnalyzer(options: LoudnessMeterOptions): LoudnessA
       meter.push(block);
       peaks.push(block);
     },
-    result() {
-      const hops = meter.hopEnergies();
-      const momentary = slidingLoudness(hops, MOMENTARY_WINDOW_HOPS);
-      const shortTerm = slidingLoudness(hops, SHORT_TERM_WINDOW_HOPS);
-      const channelTruePeaksDbtp = peaks.truePeaksLinear().map(linearToDb);
-      return {
-        integratedLufs: gatedIntegratedLoudness(
-          slidingLoudness(hops, MOMENTARY_WINDOW_HOPS, GATING_STRIDE_HOPS),
-        ),
-        loudnessRangeLu: loudnessRangeLu(slidingLoudness(hops, SHORT_TERM_WINDOW_HOPS, LRA_STRIDE_HOPS)),
-        momentaryMaxLufs: seriesMaxLufs(momentary),
-        shortTermMaxLufs: seriesMaxLufs(shortTerm),
-        truePeakDbtp: Math.max(...channelTruePeaksDbtp),
-        samplePeakDbfs: linearToDb(Math.max(...peaks.samplePeaksLinear())),
-        channelTruePeaksDbtp,
-        momentary,
-        shortTerm,
-      };
-    },
+    result: () => loudnessMeasures(meter.hopEnergies(), peaks.truePeaksLinear(), peaks.samplePeaksLinear()),
+  };
+}
+
+/**
+ * Assembles {@link LoudnessMeasures} from a meter's hop energies and per-channel peaks
+ * (linear), for callers that meter loudness and peaks apart (e.g. on two threads).
+ */
+export function loudnessMeasures(
+  hops: HopEnergies,
+  truePeaksLinear: readonly number[],
+  samplePeaksLinear: readonly number[],
+): LoudnessMeasures {
+  const momentary = slidingLoudness(hops, MOMENTARY_WINDOW_HOPS);
+  const shortTerm = slidingLoudness(hops, SHORT_TERM_WINDOW_HOPS);
+  const channelTruePeaksDbtp = truePeaksLinear.map(linearToDb);
+  return {
+    integratedLufs: gatedIntegratedLoudness(slidingLoudness(hops, MOMENTARY_WINDOW_HOPS, GATING_STRIDE_HOPS)),
+    loudnessRangeLu: loudnessRangeLu(slidingLoudness(hops, SHORT_TERM_WINDOW_HOPS, LRA_STRIDE_HOPS)),
+    momentaryMaxLufs: seriesMaxLufs(momentary),
+    shortTermMaxLufs: seriesMaxLufs(shortTerm),
+    truePeakDbtp: Math.max(...channelTruePeaksDbtp),
+    samplePeakDbfs: linearToDb(Math.max(...samplePeaksLinear)),
+    channelTruePeaksDbtp,
+    momentary,
+    shortTerm,
   };
 }
 

@@ -1,6 +1,6 @@
 import { LacquerError } from '@lacquer/errors';
 import { defaultChannelWeights } from './channel-weights.ts';
-import { kWeightingCoefficients } from './k-weighting.ts';
+import { createKWeightingFilter } from './k-weighting-filter.ts';
 
 /** Parameters of {@link createLoudnessMeter}. */
 export interface LoudnessMeterOptions {
@@ -49,48 +49,12 @@ export function createLoudnessMeter(options: LoudnessMeterOptions): LoudnessMete
     });
   }
   const weights = options.channelWeights ?? defaultChannelWeights(channelCount);
-  const [shelf, highPass] = kWeightingCoefficients(sampleRateHz);
   const hopLengthSamples = Math.round(sampleRateHz / HOPS_PER_SECOND);
-  // Per channel: x1, x2, y1, y2 of the shelf, then y1, y2 of the high-pass (its input is the shelf output).
-  const state = Array.from({ length: channelCount }, () => new Float64Array(6));
+  const filters = Array.from({ length: channelCount }, () => createKWeightingFilter(sampleRateHz));
   let energies = new Float64Array(1024);
   let completeHops = 0;
   let currentHopEnergy = 0;
   let currentHopFill = 0;
-
-  function filterSegment(channel: Float32Array, s: Float64Array, from: number, to: number): number {
-    const { b0, b1, b2, a1, a2 } = shelf;
-    const hb0 = highPass.b0;
-    const ha1 = highPass.a1;
-    const ha2 = highPass.a2;
-    let x1 = s[0]!;
-    let x2 = s[1]!;
-    let y1 = s[2]!;
-    let y2 = s[3]!;
-    let z1 = s[4]!;
-    let z2 = s[5]!;
-    let sum = 0;
-    for (let i = from; i < to; i++) {
-      const x = channel[i]!;
-      const y = b0 * x + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
-      x2 = x1;
-      x1 = x;
-      // RLB high-pass: b = [1, −2, 1], its input is the shelf output y.
-      const z = hb0 * (y - 2 * y1 + y2) - ha1 * z1 - ha2 * z2;
-      y2 = y1;
-      y1 = y;
-      z2 = z1;
-      z1 = z;
-      sum += z * z;
-    }
-    s[0] = x1;
-    s[1] = x2;
-    s[2] = y1;
-    s[3] = y2;
-    s[4] = z1;
-    s[5] = z2;
-    return sum;
-  }
 
   function storeHop(energy: number): void {
     if (completeHops === energies.length) {
@@ -110,7 +74,7 @@ export function createLoudnessMeter(options: LoudnessMeterOptions): LoudnessMete
         for (let c = 0; c < channelCount; c++) {
           const weight = weights[c]!;
           if (weight === 0) continue;
-          currentHopEnergy += weight * filterSegment(block[c]!, state[c]!, offset, end);
+          currentHopEnergy += weight * filters[c]!.filter(block[c]!, offset, end);
         }
         currentHopFill += end - offset;
         offset = end;

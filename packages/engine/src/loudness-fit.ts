@@ -1,20 +1,22 @@
 import {
-  createLoudnessAnalyzer,
-  createPeakMeter,
+  createLoudnessMeter,
   createTruePeakInterpolator,
   dbToLinear,
   gatedIntegratedLoudness,
+  kWeightedPower,
   type LoudnessMeasures,
   limiterGainCurve,
   linearToDb,
+  loudnessMeasures,
   type PlanarAudio,
   slidingLoudness,
-  truePeakEnvelope,
   truePeakOversamplingFactor,
 } from '@lacquer/dsp';
 import { LacquerError } from '@lacquer/errors';
 import type { LimiterStage } from './mastering-plan.ts';
+import { forEachScaledBlock } from './scaled-blocks.ts';
 import { type DspPool, INLINE_POOL } from './workers/dsp-pool.ts';
+import { continuousPeakEnvelope } from './workers/dsp-tasks.ts';
 
 /** The render's promise: measured integrated loudness within this of the target (LU). */
 export const LOUDNESS_TOLERANCE_LU = 0.1;
@@ -25,10 +27,12 @@ const SEARCH_TOLERANCE_LU = 0.005;
 /** Headroom kept under the ceiling for gain changes inside the interpolator's span (dB). */
 const INITIAL_MARGIN_DB = 0.05;
 /**
- * How far under the programme's sample peak the peak envelope is exact (dB): the limiter's
- * threshold must lie above the envelope's floor; limiting deeper than this is refreshed.
+ * Gain range the peak envelope is exact for, above a gain (dB): the limiter's threshold must
+ * lie above the envelope's floor, so the envelope is rebuilt if the search goes further.
+ * The plan's gain is only an estimate (EQ and compression change the loudness, limiting
+ * costs some); 3 dB covers that for most mixes, and a rebuild costs only time.
  */
-const ENVELOPE_RANGE_DB = 18;
+const GAIN_HEADROOM_DB = 3;
 const MAX_SEARCH_STEPS = 12;
 const MAX_ROUNDS = 5;
 
@@ -71,19 +75,19 @@ export async function fitGainAndLimit(
   input: PlanarAudio,
   targetLufs: number,
   limiter: LimiterStage,
+  expectedGainDb: number,
   pool: DspPool = INLINE_POOL,
 ): Promise<LoudnessFit> {
   const { sampleRateHz, channels } = input;
   const length = channels[0]?.length ?? 0;
   const ceilingLinear = dbToLinear(limiter.ceilingDbtp);
-  const interpolator = createTruePeakInterpolator(truePeakOversamplingFactor(sampleRateHz));
-  // The K-weighted power is computed in the pool while this thread builds the peak envelope.
-  const powerPending = pool.weightedPower(input);
   const hopLengthSamples = Math.round(sampleRateHz / 100);
   const hopCount = Math.floor(length / hopLengthSamples);
   const energies = new Float64Array(hopCount);
-  const limiterGain = new Float32Array(length).fill(1);
-  let power: Float32Array = new Float32Array(0);
+  // Shared, so that the pool can read it while measuring a candidate.
+  const limiterGain = new Float32Array(new SharedArrayBuffer(length * Float32Array.BYTES_PER_ELEMENT)).fill(
+    1,
+  );
   const loudnessOf = (gainDb: number): number => {
     const gainSquared = dbToLinear(2 * gainDb);
     for (let h = 0; h < hopCount; h++) {
@@ -96,25 +100,25 @@ export async function fitGainAndLimit(
     }
     return gatedIntegratedLoudness(slidingLoudness({ sampleRateHz, hopLengthSamples, energies }, 40, 10));
   };
-  // Without limiting, loudness scales exactly with gain: the peak levels are known before the
-  // gain is, so the envelope is made exact from the highest sample peak down by a generous
-  // range, then refreshed if the search goes beyond it.
-  let envelopeFloorLinear = samplePeak(channels) * dbToLinear(-ENVELOPE_RANGE_DB);
+  // Only peaks the limiter may act on need interpolating: those above its threshold at the
+  // highest gain the search is expected to try. Beyond that, the envelope is rebuilt.
+  let marginDb = INITIAL_MARGIN_DB;
+  const envelopeFloorFor = (gainDb: number) =>
+    ceilingLinear / dbToLinear(gainDb + marginDb + GAIN_HEADROOM_DB);
+  let envelopeFloorLinear = envelopeFloorFor(expectedGainDb);
   // Continuous peaks (between the oversampling grid points too): finer meters such as ffmpeg's
   // ebur128 (192 kHz) find values there that the BS.1770-4 grid misses by up to 0.4 dB.
-  let envelope = truePeakEnvelope(channels, interpolator, envelopeFloorLinear, { continuous: true });
-  power = await powerPending;
+  let { envelope, power } = await envelopeAndPower(input, envelopeFloorLinear, pool);
   const unlimitedGainDb = targetLufs - loudnessOf(0);
 
-  let marginDb = INITIAL_MARGIN_DB;
   let maxGainReductionDb = 0;
   let predictions = 0;
   const predict = (gainDb: number): number => {
     predictions++;
     const thresholdLinear = ceilingLinear / dbToLinear(gainDb + marginDb);
     if (thresholdLinear < envelopeFloorLinear) {
-      envelopeFloorLinear = thresholdLinear * dbToLinear(-ENVELOPE_RANGE_DB);
-      envelope = truePeakEnvelope(channels, interpolator, envelopeFloorLinear, { continuous: true });
+      envelopeFloorLinear = envelopeFloorFor(gainDb);
+      envelope = continuousPeakEnvelope(input, envelopeFloorLinear);
     }
     maxGainReductionDb = limiterGainCurve(envelope, limiterGain, {
       sampleRateHz,
@@ -133,7 +137,13 @@ export async function fitGainAndLimit(
     const search = searchGain(predict, aimLufs, gainDb);
     gainDb = search.gainDb;
     const predictedLufs = search.loudnessLufs;
-    const { measures, continuousTruePeakDbtp } = measureWithGain(input, limiterGain, dbToLinear(gainDb));
+    // The peaks are measured in the pool while this thread measures the loudness.
+    const peaksPending = pool.candidatePeaks(input, limiterGain, dbToLinear(gainDb));
+    const meter = createLoudnessMeter({ sampleRateHz, channelCount: channels.length });
+    forEachScaledBlock(input, limiterGain, dbToLinear(gainDb), (block) => meter.push(block));
+    const peaks = await peaksPending;
+    const measures = loudnessMeasures(meter.hopEnergies(), peaks.truePeaksLinear, peaks.samplePeaksLinear);
+    const continuousTruePeakDbtp = linearToDb(Math.max(...peaks.continuousTruePeaksLinear));
     // The ceiling must hold between the grid points too; `measures` reports BS.1770-4.
     const overshootDb = continuousTruePeakDbtp - limiter.ceilingDbtp;
     const errorLu = measures.integratedLufs - targetLufs;
@@ -182,47 +192,31 @@ function searchGain(
   return { gainDb, loudnessLufs };
 }
 
-function samplePeak(channels: readonly Float32Array[]): number {
-  let peak = 0;
-  for (const x of channels) {
-    for (let n = 0; n < x.length; n++) {
-      const a = Math.abs(x[n]!);
-      if (a > peak) peak = a;
+/**
+ * The linked continuous peak envelope and the K-weighted power of a mono or stereo
+ * programme, the second channel's share computed in the pool while this thread does the first.
+ */
+async function envelopeAndPower(
+  input: PlanarAudio,
+  floorLinear: number,
+  pool: DspPool,
+): Promise<{ envelope: Float32Array; power: Float32Array }> {
+  const [first, ...others] = input.channels.map((channel) => ({
+    sampleRateHz: input.sampleRateHz,
+    channels: [channel],
+  }));
+  const pending = others.map((other) =>
+    Promise.all([pool.continuousPeakEnvelope(other, floorLinear), pool.weightedPower(other)]),
+  );
+  const envelope = continuousPeakEnvelope(first!, floorLinear);
+  const power = kWeightedPower(first!);
+  for (const [otherEnvelope, otherPower] of await Promise.all(pending)) {
+    for (let n = 0; n < envelope.length; n++) {
+      if (otherEnvelope[n]! > envelope[n]!) envelope[n] = otherEnvelope[n]!;
+      power[n]! += otherPower[n]!;
     }
   }
-  return peak;
-}
-
-/** Frames per block when the output is measured without being stored. */
-const MEASURE_BLOCK_LENGTH_SAMPLES = 65536;
-
-/**
- * Exact measures (BS.1770-4, EBU R128) of `input · gain · limiterGain`, computed block by
- * block, and its continuous true peak (`createPeakMeter` with `continuous`: the largest
- * value between the oversampling grid points too, never below `measures.truePeakDbtp`), dBTP.
- */
-function measureWithGain(
-  input: PlanarAudio,
-  limiterGain: Float32Array,
-  gainLinear: number,
-): { measures: LoudnessMeasures; continuousTruePeakDbtp: number } {
-  const { sampleRateHz, channels } = input;
-  const length = limiterGain.length;
-  const analyzer = createLoudnessAnalyzer({ sampleRateHz, channelCount: channels.length });
-  const continuousPeaks = createPeakMeter({ sampleRateHz, channelCount: channels.length, continuous: true });
-  const block = channels.map(() => new Float32Array(MEASURE_BLOCK_LENGTH_SAMPLES));
-  for (let start = 0; start < length; start += MEASURE_BLOCK_LENGTH_SAMPLES) {
-    const blockLength = Math.min(MEASURE_BLOCK_LENGTH_SAMPLES, length - start);
-    const views = channels.map((x, c) => {
-      const y = block[c]!.subarray(0, blockLength);
-      for (let i = 0; i < blockLength; i++) y[i] = x[start + i]! * gainLinear * limiterGain[start + i]!;
-      return y;
-    });
-    analyzer.push(views);
-    continuousPeaks.push(views);
-  }
-  const continuousTruePeakDbtp = linearToDb(Math.max(...continuousPeaks.truePeaksLinear()));
-  return { measures: analyzer.result(), continuousTruePeakDbtp };
+  return { envelope, power };
 }
 
 function applyGainInPlace(input: PlanarAudio, limiterGain: Float32Array, gainLinear: number): void {

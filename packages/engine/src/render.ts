@@ -84,7 +84,7 @@ export async function render(
   }
 
   const fitStart = performance.now();
-  const fit = await fitGainAndLimit(audio, plan.target.integratedLufs, plan.limiter, pool);
+  const fit = await fitGainAndLimit(audio, plan.target.integratedLufs, plan.limiter, plan.gain.gainDb, pool);
   stageSeconds.gainAndLimiter = (performance.now() - fitStart) / 1000;
   return {
     master: fit.output,

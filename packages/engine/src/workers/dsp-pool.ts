@@ -1,6 +1,13 @@
 import type { PlanarAudio } from '@lacquer/dsp';
 import { Piscina } from 'piscina';
-import { type SpectralFeatures, spectralFeatures, weightedPower } from './dsp-tasks.ts';
+import {
+  type CandidatePeaks,
+  candidatePeaks,
+  continuousPeakEnvelope,
+  type SpectralFeatures,
+  spectralFeatures,
+  weightedPower,
+} from './dsp-tasks.ts';
 
 /**
  * Runs DSP jobs beside the caller's thread so that a 2-core machine works on both: the
@@ -13,6 +20,9 @@ import { type SpectralFeatures, spectralFeatures, weightedPower } from './dsp-ta
 export interface DspPool {
   features(audio: PlanarAudio): Promise<SpectralFeatures>;
   weightedPower(audio: PlanarAudio): Promise<Float32Array>;
+  continuousPeakEnvelope(audio: PlanarAudio, floorLinear: number): Promise<Float32Array>;
+  /** See `candidatePeaks`; `gainCurve` must be shared too. */
+  candidatePeaks(audio: PlanarAudio, gainCurve: Float32Array, gainLinear: number): Promise<CandidatePeaks>;
   close(): Promise<void>;
 }
 
@@ -26,6 +36,8 @@ export interface DspPoolOptions {
 export const INLINE_POOL: DspPool = {
   features: async (audio) => spectralFeatures(audio),
   weightedPower: async (audio) => weightedPower(audio),
+  continuousPeakEnvelope: async (audio, floorLinear) => continuousPeakEnvelope(audio, floorLinear),
+  candidatePeaks: async (audio, gainCurve, gainLinear) => candidatePeaks(audio, gainCurve, gainLinear),
   close: async () => {},
 };
 
@@ -37,6 +49,9 @@ export function createDspPool(options: DspPoolOptions = {}): DspPool {
   return {
     features: (audio) => piscina.run(audio, { name: 'features' }),
     weightedPower: (audio) => piscina.run(audio, { name: 'power' }),
+    continuousPeakEnvelope: (audio, floorLinear) => piscina.run({ audio, floorLinear }, { name: 'envelope' }),
+    candidatePeaks: (audio, gainCurve, gainLinear) =>
+      piscina.run({ audio, gainCurve, gainLinear }, { name: 'peaks' }),
     close: () => piscina.close(),
   };
 }

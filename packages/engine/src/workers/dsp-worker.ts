@@ -1,6 +1,13 @@
 import type { PlanarAudio } from '@lacquer/dsp';
 import { Piscina } from 'piscina';
-import { type SpectralFeatures, spectralFeatures, weightedPower } from './dsp-tasks.ts';
+import {
+  type CandidatePeaks,
+  candidatePeaks,
+  continuousPeakEnvelope,
+  type SpectralFeatures,
+  spectralFeatures,
+  weightedPower,
+} from './dsp-tasks.ts';
 
 // Worker entry of the DSP pool: the tasks of `dsp-tasks.ts`, with large results moved (not
 // copied) back to the caller.
@@ -11,4 +18,16 @@ export function features(audio: PlanarAudio): SpectralFeatures {
 
 export function power(audio: PlanarAudio) {
   return Piscina.move(weightedPower(audio));
+}
+
+export function peaks(task: {
+  audio: PlanarAudio;
+  gainCurve: Float32Array;
+  gainLinear: number;
+}): CandidatePeaks {
+  return candidatePeaks(task.audio, task.gainCurve, task.gainLinear);
+}
+
+export function envelope(task: { audio: PlanarAudio; floorLinear: number }) {
+  return Piscina.move(continuousPeakEnvelope(task.audio, task.floorLinear));
 }
