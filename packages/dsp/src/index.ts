@@ -63,7 +63,12 @@ export { ABSOLUTE_GATE_LUFS, gatedIntegratedLoudness, RELATIVE_GATE_LU } from '.
 export { kWeightedPower } from './k-weighted-power.ts';
 export { kWeightingCoefficients } from './k-weighting.ts';
 export { createKWeightingFilter, type KWeightingFilter } from './k-weighting-filter.ts';
-export { type LimiterGainCurveOptions, limiterGainCurve } from './limiter-gain-curve.ts';
+export {
+  type LimiterGainCurveOptions,
+  type LimiterTiming,
+  limiterGainCurve,
+  lookaheadPeaks,
+} from './limiter-gain-curve.ts';
 export {
   analyzeLoudness,
   createLoudnessAnalyzer,

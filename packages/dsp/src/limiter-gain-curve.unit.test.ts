@@ -1,6 +1,6 @@
 import { expectWithin } from '@lacquer/testing';
 import { describe, expect, it } from 'vitest';
-import { limiterGainCurve } from './limiter-gain-curve.ts';
+import { limiterGainCurve, lookaheadPeaks } from './limiter-gain-curve.ts';
 
 const RATE_HZ = 48000;
 // Float32 storage of the gain: one part in 2^23 per step, a few steps deep.
@@ -52,7 +52,7 @@ describe('limiterGainCurve', () => {
     for (const seed of [1, 2, 3]) {
       const envelope = spikyEnvelope(20000, seed);
       const gain = new Float32Array(envelope.length);
-      limiterGainCurve(envelope, gain, options);
+      limiterGainCurve(lookaheadPeaks(envelope, options), gain, options);
       for (let n = 0; n < envelope.length; n++) {
         expect(options.inputGainLinear * gain[n]! * envelope[n]!).toBeLessThanOrEqual(
           options.ceilingLinear * (1 + FLOAT32_SLACK),
@@ -64,7 +64,7 @@ describe('limiterGainCurve', () => {
   it('spec: matches the naive definition (sliding minimum, centred average, release)', () => {
     const envelope = spikyEnvelope(5000, 7);
     const gain = new Float32Array(envelope.length);
-    limiterGainCurve(envelope, gain, options);
+    limiterGainCurve(lookaheadPeaks(envelope, options), gain, options);
     const half = Math.round((options.lookaheadMs / 1000) * RATE_HZ * 0.5);
     const recovery = 1 - Math.exp(-1 / ((options.releaseMs / 1000) * RATE_HZ));
     const expected = naiveCurve(envelope, options.ceilingLinear / options.inputGainLinear, half, recovery);
@@ -77,7 +77,7 @@ describe('limiterGainCurve', () => {
     envelope[3] = 1.8;
     envelope[1996] = 1.8;
     const gain = new Float32Array(envelope.length);
-    limiterGainCurve(envelope, gain, options);
+    limiterGainCurve(lookaheadPeaks(envelope, options), gain, options);
     for (const n of [3, 1996]) {
       expect(options.inputGainLinear * gain[n]! * envelope[n]!).toBeLessThanOrEqual(
         options.ceilingLinear * (1 + FLOAT32_SLACK),
@@ -88,14 +88,17 @@ describe('limiterGainCurve', () => {
   it('property: an envelope under the threshold gives unity gain and 0 dB reduction', () => {
     const envelope = new Float32Array(1000).fill(0.4);
     const gain = new Float32Array(envelope.length);
-    expect(limiterGainCurve(envelope, gain, options)).toBe(0);
+    expect(limiterGainCurve(lookaheadPeaks(envelope, options), gain, options)).toBe(0);
     expect(gain.every((g) => g === 1)).toBe(true);
   });
 
   it('rejects out-of-range parameters with DSP_INVALID_PARAMETER', () => {
     const envelope = new Float32Array(10);
-    expect(() => limiterGainCurve(envelope, new Float32Array(10), { ...options, lookaheadMs: 0 })).toThrow(
-      expect.objectContaining({ code: 'DSP_INVALID_PARAMETER' }),
-    );
+    expect(() =>
+      limiterGainCurve(lookaheadPeaks(envelope, { ...options, lookaheadMs: 0 }), new Float32Array(10), {
+        ...options,
+        lookaheadMs: 0,
+      }),
+    ).toThrow(expect.objectContaining({ code: 'DSP_INVALID_PARAMETER' }));
   });
 });

@@ -1,5 +1,5 @@
 import {
-  createLoudnessMeter,
+  createLoudnessAnalyzer,
   createTruePeakInterpolator,
   dbToLinear,
   gatedIntegratedLoudness,
@@ -7,7 +7,7 @@ import {
   type LoudnessMeasures,
   limiterGainCurve,
   linearToDb,
-  loudnessMeasures,
+  lookaheadPeaks,
   type PlanarAudio,
   slidingLoudness,
   truePeakOversamplingFactor,
@@ -108,7 +108,8 @@ export async function fitGainAndLimit(
   let envelopeFloorLinear = envelopeFloorFor(expectedGainDb);
   // Continuous peaks (between the oversampling grid points too): finer meters such as ffmpeg's
   // ebur128 (192 kHz) find values there that the BS.1770-4 grid misses by up to 0.4 dB.
-  let { envelope, power } = await envelopeAndPower(input, envelopeFloorLinear, pool);
+  const { envelope, power } = await envelopeAndPower(input, envelopeFloorLinear, pool);
+  let peaks = lookaheadPeaks(envelope, { sampleRateHz, lookaheadMs: limiter.lookaheadMs });
   const unlimitedGainDb = targetLufs - loudnessOf(0);
 
   let maxGainReductionDb = 0;
@@ -118,9 +119,12 @@ export async function fitGainAndLimit(
     const thresholdLinear = ceilingLinear / dbToLinear(gainDb + marginDb);
     if (thresholdLinear < envelopeFloorLinear) {
       envelopeFloorLinear = envelopeFloorFor(gainDb);
-      envelope = continuousPeakEnvelope(input, envelopeFloorLinear);
+      peaks = lookaheadPeaks(continuousPeakEnvelope(input, envelopeFloorLinear), {
+        sampleRateHz,
+        lookaheadMs: limiter.lookaheadMs,
+      });
     }
-    maxGainReductionDb = limiterGainCurve(envelope, limiterGain, {
+    maxGainReductionDb = limiterGainCurve(peaks, limiterGain, {
       sampleRateHz,
       inputGainLinear: dbToLinear(gainDb),
       ceilingLinear: ceilingLinear * dbToLinear(-marginDb),
@@ -137,13 +141,12 @@ export async function fitGainAndLimit(
     const search = searchGain(predict, aimLufs, gainDb);
     gainDb = search.gainDb;
     const predictedLufs = search.loudnessLufs;
-    // The peaks are measured in the pool while this thread measures the loudness.
-    const peaksPending = pool.candidatePeaks(input, limiterGain, dbToLinear(gainDb));
-    const meter = createLoudnessMeter({ sampleRateHz, channelCount: channels.length });
-    forEachScaledBlock(input, limiterGain, dbToLinear(gainDb), (block) => meter.push(block));
-    const peaks = await peaksPending;
-    const measures = loudnessMeasures(meter.hopEnergies(), peaks.truePeaksLinear, peaks.samplePeaksLinear);
-    const continuousTruePeakDbtp = linearToDb(Math.max(...peaks.continuousTruePeaksLinear));
+    // The continuous peaks are measured in the pool while this thread measures the rest.
+    const continuousPending = pool.continuousTruePeaks(input, limiterGain, dbToLinear(gainDb));
+    const analyzer = createLoudnessAnalyzer({ sampleRateHz, channelCount: channels.length });
+    forEachScaledBlock(input, limiterGain, dbToLinear(gainDb), (block) => analyzer.push(block));
+    const measures = analyzer.result();
+    const continuousTruePeakDbtp = linearToDb(Math.max(...(await continuousPending)));
     // The ceiling must hold between the grid points too; `measures` reports BS.1770-4.
     const overshootDb = continuousTruePeakDbtp - limiter.ceilingDbtp;
     const errorLu = measures.integratedLufs - targetLufs;

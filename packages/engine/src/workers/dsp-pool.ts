@@ -1,9 +1,8 @@
 import type { PlanarAudio } from '@lacquer/dsp';
 import { Piscina } from 'piscina';
 import {
-  type CandidatePeaks,
-  candidatePeaks,
   continuousPeakEnvelope,
+  continuousTruePeaks,
   type SpectralFeatures,
   spectralFeatures,
   weightedPower,
@@ -21,8 +20,8 @@ export interface DspPool {
   features(audio: PlanarAudio): Promise<SpectralFeatures>;
   weightedPower(audio: PlanarAudio): Promise<Float32Array>;
   continuousPeakEnvelope(audio: PlanarAudio, floorLinear: number): Promise<Float32Array>;
-  /** See `candidatePeaks`; `gainCurve` must be shared too. */
-  candidatePeaks(audio: PlanarAudio, gainCurve: Float32Array, gainLinear: number): Promise<CandidatePeaks>;
+  /** See `continuousTruePeaks`; `gainCurve` must be shared too. */
+  continuousTruePeaks(audio: PlanarAudio, gainCurve: Float32Array, gainLinear: number): Promise<number[]>;
   close(): Promise<void>;
 }
 
@@ -37,7 +36,8 @@ export const INLINE_POOL: DspPool = {
   features: async (audio) => spectralFeatures(audio),
   weightedPower: async (audio) => weightedPower(audio),
   continuousPeakEnvelope: async (audio, floorLinear) => continuousPeakEnvelope(audio, floorLinear),
-  candidatePeaks: async (audio, gainCurve, gainLinear) => candidatePeaks(audio, gainCurve, gainLinear),
+  continuousTruePeaks: async (audio, gainCurve, gainLinear) =>
+    continuousTruePeaks(audio, gainCurve, gainLinear),
   close: async () => {},
 };
 
@@ -50,7 +50,7 @@ export function createDspPool(options: DspPoolOptions = {}): DspPool {
     features: (audio) => piscina.run(audio, { name: 'features' }),
     weightedPower: (audio) => piscina.run(audio, { name: 'power' }),
     continuousPeakEnvelope: (audio, floorLinear) => piscina.run({ audio, floorLinear }, { name: 'envelope' }),
-    candidatePeaks: (audio, gainCurve, gainLinear) =>
+    continuousTruePeaks: (audio, gainCurve, gainLinear) =>
       piscina.run({ audio, gainCurve, gainLinear }, { name: 'peaks' }),
     close: () => piscina.close(),
   };

@@ -32,33 +32,22 @@ export function spectralFeatures(audio: PlanarAudio): SpectralFeatures {
   };
 }
 
-/** Peaks of a candidate master, per channel, linear. */
-export interface CandidatePeaks {
-  /** BS.1770-4 true peaks (the 4× grid). */
-  readonly truePeaksLinear: number[];
-  readonly samplePeaksLinear: number[];
-  /** Continuous true peaks (between the grid points too: `createPeakMeter` with `continuous`). */
-  readonly continuousTruePeaksLinear: number[];
-}
-
-/** {@link CandidatePeaks} of `audio · gainLinear · gainCurve`, computed block by block. */
-export function candidatePeaks(
+/**
+ * The continuous true peaks (`createPeakMeter` with `continuous`: between the oversampling
+ * grid points too) of `audio · gainLinear · gainCurve`, per channel, linear.
+ */
+export function continuousTruePeaks(
   audio: PlanarAudio,
   gainCurve: Float32Array,
   gainLinear: number,
-): CandidatePeaks {
-  const options = { sampleRateHz: audio.sampleRateHz, channelCount: audio.channels.length };
-  const grid = createPeakMeter(options);
-  const continuous = createPeakMeter({ ...options, continuous: true });
-  forEachScaledBlock(audio, gainCurve, gainLinear, (block) => {
-    grid.push(block);
-    continuous.push(block);
+): number[] {
+  const meter = createPeakMeter({
+    sampleRateHz: audio.sampleRateHz,
+    channelCount: audio.channels.length,
+    continuous: true,
   });
-  return {
-    truePeaksLinear: grid.truePeaksLinear(),
-    samplePeaksLinear: grid.samplePeaksLinear(),
-    continuousTruePeaksLinear: continuous.truePeaksLinear(),
-  };
+  forEachScaledBlock(audio, gainCurve, gainLinear, (block) => meter.push(block));
+  return meter.truePeaksLinear();
 }
 
 export function weightedPower(audio: PlanarAudio): Float32Array {

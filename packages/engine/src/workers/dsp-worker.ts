@@ -1,9 +1,8 @@
 import type { PlanarAudio } from '@lacquer/dsp';
 import { Piscina } from 'piscina';
 import {
-  type CandidatePeaks,
-  candidatePeaks,
   continuousPeakEnvelope,
+  continuousTruePeaks,
   type SpectralFeatures,
   spectralFeatures,
   weightedPower,
@@ -20,12 +19,8 @@ export function power(audio: PlanarAudio) {
   return Piscina.move(weightedPower(audio));
 }
 
-export function peaks(task: {
-  audio: PlanarAudio;
-  gainCurve: Float32Array;
-  gainLinear: number;
-}): CandidatePeaks {
-  return candidatePeaks(task.audio, task.gainCurve, task.gainLinear);
+export function peaks(task: { audio: PlanarAudio; gainCurve: Float32Array; gainLinear: number }): number[] {
+  return continuousTruePeaks(task.audio, task.gainCurve, task.gainLinear);
 }
 
 export function envelope(task: { audio: PlanarAudio; floorLinear: number }) {
