@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +8,7 @@ import { frameCount, type PlanarAudio } from '@lacquer/dsp';
 import { concat, expectWithin, fixturePath, whiteNoise } from '@lacquer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeAudio } from './decode-audio.ts';
-import { decodeAudioBlocks } from './decode-audio-blocks.ts';
+import { decodeAudioBlocks, decodeAudioBlocksWithFfmpeg } from './decode-audio-blocks.ts';
 import { probeAudio } from './probe-audio.ts';
 import { floatWavBytes } from './test-support/float-wav-bytes.ts';
 import { planarPeak } from './test-support/planar-peak.ts';
@@ -58,6 +58,13 @@ async function concatBlocks(
   const parts: PlanarAudio[] = [];
   for await (const block of blocks) parts.push(block);
   return { audio: concat(...parts), lengths: parts.map(frameCount) };
+}
+
+/** File descriptors of this process open on `path` (Linux: the links of /proc/self/fd). */
+async function descriptorsOf(path: string): Promise<number> {
+  const fds = await readdir('/proc/self/fd');
+  const targets = await Promise.all(fds.map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')));
+  return targets.filter((target) => target === path).length;
 }
 
 /** ffmpeg processes that are children of this test worker (zombies included). */
@@ -221,7 +228,7 @@ describe('decodeAudioBlocks', () => {
       floatWavBytes(whiteNoise({ sampleRateHz: 44_100, durationSeconds: 30, rmsDbfs: -20 })),
     );
     let blocks = 0;
-    for await (const block of decodeAudioBlocks(path, { blockLengthSamples: 1024 })) {
+    for await (const block of decodeAudioBlocksWithFfmpeg(path, { blockLengthSamples: 1024 })) {
       expect(frameCount(block)).toBe(1024);
       if (++blocks === 3) break;
     }
@@ -229,12 +236,38 @@ describe('decodeAudioBlocks', () => {
 
     // The same when the consumer throws.
     const failing = async () => {
-      for await (const _ of decodeAudioBlocks(path, { blockLengthSamples: 1024 }))
+      for await (const _ of decodeAudioBlocksWithFfmpeg(path, { blockLengthSamples: 1024 }))
         throw new Error('consumer failed');
     };
     await expect(failing()).rejects.toThrow('consumer failed');
     expect(ffmpegChildren()).toEqual([]);
   });
+
+  it.skipIf(process.platform !== 'linux')(
+    'decodes a PCM WAV without starting ffmpeg, and closes it when the consumer stops early',
+    async () => {
+      const path = join(dir, 'long-native.wav');
+      await writeFile(
+        path,
+        floatWavBytes(whiteNoise({ sampleRateHz: 44_100, durationSeconds: 30, rmsDbfs: -20 })),
+      );
+      let blocks = 0;
+      for await (const block of decodeAudioBlocks(path, { blockLengthSamples: 1024 })) {
+        expect(frameCount(block)).toBe(1024);
+        expect(ffmpegChildren()).toEqual([]);
+        expect(await descriptorsOf(path)).toBe(1);
+        if (++blocks === 3) break;
+      }
+      expect(await descriptorsOf(path)).toBe(0);
+
+      const failing = async () => {
+        for await (const _ of decodeAudioBlocks(path, { blockLengthSamples: 1024 }))
+          throw new Error('consumer failed');
+      };
+      await expect(failing()).rejects.toThrow('consumer failed');
+      expect(await descriptorsOf(path)).toBe(0);
+    },
+  );
 
   it('starts nothing until iterated', async () => {
     const blocks = decodeAudioBlocks(join(dir, 'does-not-exist.wav'));

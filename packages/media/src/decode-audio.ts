@@ -1,7 +1,8 @@
 import type { PlanarAudio } from '@lacquer/dsp';
 import { DECLARED_LENGTH_SLACK_FRAMES } from './declared-length.ts';
-import { type DecodeOptions, openDecodeStream } from './decode-stream.ts';
+import { assertDecodeOptions, type DecodeOptions, openDecodeStream } from './decode-stream.ts';
 import { deinterleave } from './deinterleave.ts';
+import { openPcmWavReader } from './pcm-wav-reader.ts';
 
 /** Options of {@link decodeAudio}. */
 export interface DecodeAudioOptions extends DecodeOptions {
@@ -18,11 +19,18 @@ const MAX_PREALLOCATED_SECONDS = 3600;
 const UNKNOWN_DURATION_PREALLOCATED_SECONDS = 60;
 /** Unused capacity kept (as a view's slack) rather than copied away at the end: 1 s. */
 const MAX_SLACK_SECONDS = 1;
+/** Bytes of a PCM WAV read at a time when decoding it whole (two buffers): 4 MiB. */
+const WAV_CHUNK_BYTES = 1 << 22;
 
 /**
  * Decodes the whole file at `path` into memory: planar 32-bit float at the file's own sample
  * rate and channel count, never clipped. Same decode, checks and errors as
- * `decodeAudioBlocks` (see there, truncation included), without the blocks: the channels are
+ * `decodeAudioBlocks` (see there, truncation included), without the blocks.
+ *
+ * A plain PCM WAV (`inspectPcmWav`: 8- to 32-bit integer or 32/64-bit float, RIFF or RF64) is
+ * read by Lacquer itself, without ffprobe or ffmpeg: the channels are allocated at the exact
+ * length its header gives and the file is converted straight into them, 4 MiB at a time, to
+ * the samples ffmpeg gives, bit for bit. Everything else goes through ffmpeg: the channels are
  * preallocated from the declared duration (capped by `maxDurationSeconds`) and ffmpeg's output
  * is deinterleaved straight into them, one copy; they grow by half when the file runs longer
  * than declared. When it runs shorter by more than a second (an overestimated MP3 duration) the
@@ -33,9 +41,33 @@ const MAX_SLACK_SECONDS = 1;
  * @throws LacquerError: the codes of `decodeAudioBlocks`.
  */
 export async function decodeAudio(path: string, options: DecodeAudioOptions = {}): Promise<PlanarAudio> {
-  const allocate = options.shared
-    ? (frames: number) => new Float32Array(new SharedArrayBuffer(frames * Float32Array.BYTES_PER_ELEMENT))
-    : (frames: number) => new Float32Array(frames);
+  assertDecodeOptions(options);
+  const reader = await openPcmWavReader(path, {
+    maxDurationSeconds: options.maxDurationSeconds,
+    chunkBytes: WAV_CHUNK_BYTES,
+  });
+  if (reader === undefined) return decodeAudioWithFfmpeg(path, options);
+  try {
+    const { sampleRateHz, channelCount, lengthSamples } = reader.layout;
+    const allocate = allocator(options);
+    const channels = Array.from({ length: channelCount }, () => allocate(lengthSamples));
+    await reader.read(channels, 0, lengthSamples);
+    reader.finish();
+    return { sampleRateHz, channels };
+  } finally {
+    await reader.close();
+  }
+}
+
+/**
+ * {@link decodeAudio} through ffprobe and ffmpeg whatever the file: the path of every file that
+ * is not a plain PCM WAV. Exported for the tests that compare the two paths, not by the package.
+ */
+export async function decodeAudioWithFfmpeg(
+  path: string,
+  options: DecodeAudioOptions = {},
+): Promise<PlanarAudio> {
+  const allocate = allocator(options);
   const stream = await openDecodeStream(path, options);
   const { sampleRateHz, channelCount, durationSeconds } = stream.probe;
   const capSeconds = Math.min(
@@ -76,4 +108,11 @@ export async function decodeAudio(path: string, options: DecodeAudioOptions = {}
             return exact;
           });
   return { sampleRateHz, channels: trimmed };
+}
+
+/** New zeroed channels of `frames` samples, in `SharedArrayBuffer`s when `options.shared`. */
+function allocator(options: DecodeAudioOptions): (frames: number) => Float32Array {
+  return options.shared
+    ? (frames) => new Float32Array(new SharedArrayBuffer(frames * Float32Array.BYTES_PER_ELEMENT))
+    : (frames) => new Float32Array(frames);
 }

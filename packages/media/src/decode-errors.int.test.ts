@@ -1,15 +1,18 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fixturePath, sine } from '@lacquer/testing';
+import { expectWithin, fixturePath, sine } from '@lacquer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeAudio } from './decode-audio.ts';
-import { decodeAudioBlocks } from './decode-audio-blocks.ts';
+import { decodeAudio, decodeAudioWithFfmpeg } from './decode-audio.ts';
+import { decodeAudioBlocks, decodeAudioBlocksWithFfmpeg } from './decode-audio-blocks.ts';
 import { expectLacquerError } from './test-support/expect-lacquer-error.ts';
 import { floatWavBytes } from './test-support/float-wav-bytes.ts';
+import { fmtBody, riffBytes } from './test-support/riff-bytes.ts';
 import { runFfmpegCli } from './test-support/run-ffmpeg-cli.ts';
 
 const FIXTURE = fixturePath('audio/metal-madness-mix-15s.flac');
+/** ffprobe prints durations with 6 decimals: half a microsecond of rounding. */
+const FFPROBE_DURATION_TOLERANCE_SECONDS = 0.000_001;
 
 let dir: string;
 beforeAll(async () => {
@@ -32,11 +35,24 @@ async function cut(
 }
 
 /** Drains the block decoder (the streaming path must fail the same way). */
-async function drainBlocks(path: string, maxDurationSeconds?: number): Promise<void> {
-  for await (const _ of decodeAudioBlocks(path, { blockLengthSamples: 4096, maxDurationSeconds })) {
+async function drainBlocks(
+  path: string,
+  maxDurationSeconds?: number,
+  blocks: typeof decodeAudioBlocks = decodeAudioBlocks,
+): Promise<void> {
+  for await (const _ of blocks(path, { blockLengthSamples: 4096, maxDurationSeconds })) {
     // consume
   }
 }
+
+/**
+ * The two ways a PCM WAV is decoded: Lacquer's own reader (what `decodeAudio` does with it)
+ * and the ffmpeg path it replaced; they must fail alike.
+ */
+const WAV_DECODERS = [
+  { decoder: 'wav-reader', decode: decodeAudio, blocks: decodeAudioBlocks },
+  { decoder: 'ffmpeg', decode: decodeAudioWithFfmpeg, blocks: decodeAudioBlocksWithFfmpeg },
+] as const;
 
 describe('decoding bad input', () => {
   it('MEDIA_NOT_FOUND for a missing file', async () => {
@@ -44,15 +60,11 @@ describe('decoding bad input', () => {
     await expectLacquerError(drainBlocks(join(dir, 'missing.flac')), 'MEDIA_NOT_FOUND');
   });
 
-  it('MEDIA_EMPTY for a 0-byte file and for a WAV of no samples', async () => {
+  it('MEDIA_EMPTY for a 0-byte file', async () => {
     const zero = join(dir, 'zero.wav');
     await writeFile(zero, new Uint8Array(0));
     await expectLacquerError(decodeAudio(zero), 'MEDIA_EMPTY');
-
-    const noSamples = join(dir, 'no-samples.wav');
-    await writeFile(noSamples, floatWavBytes({ sampleRateHz: 44_100, channels: [new Float32Array(0)] }));
-    await expectLacquerError(decodeAudio(noSamples), 'MEDIA_EMPTY');
-    await expectLacquerError(drainBlocks(noSamples), 'MEDIA_EMPTY');
+    await expectLacquerError(drainBlocks(zero), 'MEDIA_EMPTY');
   });
 
   it('MEDIA_UNSUPPORTED for random bytes and for a text file renamed .wav', async () => {
@@ -93,51 +105,6 @@ describe('decoding bad input', () => {
     expect(error.details).toMatchObject({ reason: 'truncated', declaredBy: 'stream-duration' });
   });
 
-  describe('a WAV cut short', () => {
-    let wav: string;
-    /** RIFF + fmt (16-byte body) + data headers that ffmpeg writes for plain 16-bit PCM, and its LIST chunk. */
-    let headerBytes: number;
-    beforeAll(async () => {
-      wav = join(dir, 'full-s16.wav');
-      runFfmpegCli(['-f', 'lavfi', '-i', 'sine=f=440:r=44100:d=2', '-ac', '2', '-c:a', 'pcm_s16le', wav]);
-      const bytes = await readFile(wav);
-      headerBytes = bytes.indexOf('data', 0, 'latin1') + 8;
-    });
-
-    it('MEDIA_DECODE_FAILED when cut inside a packet (ffmpeg -xerror: corrupt packet)', async () => {
-      const path = await cut(wav, 'cut-mid-packet.wav', (size) => Math.floor(size / 2) + 1);
-      const error = await expectLacquerError(decodeAudio(path), 'MEDIA_DECODE_FAILED');
-      expect((error.details.stderrTail as string[]).length).toBeGreaterThan(0);
-    });
-
-    it('MEDIA_DECODE_FAILED when cut on a packet boundary, which ffmpeg reads without error', async () => {
-      // ffmpeg's wav demuxer reads 4096-byte packets: a cut after 20 of them ends cleanly, and
-      // ffprobe then reports the cut length; only the data chunk still declares 2 s.
-      const path = await cut(wav, 'cut-on-packet.wav', () => headerBytes + 4096 * 20);
-      const error = await expectLacquerError(decodeAudio(path), 'MEDIA_DECODE_FAILED');
-      expect(error.details).toMatchObject({
-        reason: 'truncated',
-        declaredBy: 'wav-data-chunk',
-        declaredSeconds: 2,
-      });
-      await expectLacquerError(drainBlocks(path), 'MEDIA_DECODE_FAILED');
-    });
-  });
-
-  it.each([
-    ['NaN', Number.NaN],
-    ['+Infinity', Number.POSITIVE_INFINITY],
-    ['−Infinity', Number.NEGATIVE_INFINITY],
-  ])('MEDIA_INVALID_SAMPLES for a float WAV holding %s', async (name, value) => {
-    const audio = sine({ sampleRateHz: 48_000, durationSeconds: 1, frequencyHz: 997, peakDbfs: -6 });
-    audio.channels[1]![20_000] = value;
-    const path = join(dir, `${name}.wav`);
-    await writeFile(path, floatWavBytes(audio));
-    const error = await expectLacquerError(decodeAudio(path), 'MEDIA_INVALID_SAMPLES');
-    expect(error.details).toMatchObject({ frame: 20_000, channel: 1 });
-    await expectLacquerError(drainBlocks(path), 'MEDIA_INVALID_SAMPLES');
-  });
-
   describe('MEDIA_TOO_LONG', () => {
     it('before decoding when the file declares its duration', async () => {
       const error = await expectLacquerError(
@@ -145,15 +112,6 @@ describe('decoding bad input', () => {
         'MEDIA_TOO_LONG',
       );
       expect(error.details.declaredSeconds).toBe(15);
-    });
-
-    it('while decoding when it does not (a WAV of unknown length)', async () => {
-      const path = join(dir, 'streamed.wav');
-      runFfmpegCli(['-f', 'lavfi', '-i', 'sine=f=440:r=8000:d=3', '-f', 'wav', 'pipe:1'], path);
-      const error = await expectLacquerError(drainBlocks(path, 1), 'MEDIA_TOO_LONG');
-      expect(error.details.decodedSecondsAtLeast).toBeGreaterThan(1);
-      await expectLacquerError(decodeAudio(path, { maxDurationSeconds: 2.5 }), 'MEDIA_TOO_LONG');
-      expect((await decodeAudio(path, { maxDurationSeconds: 3 })).channels[0]).toHaveLength(24_000);
     });
   });
 
@@ -169,5 +127,127 @@ describe('decoding bad input', () => {
       }
     };
     await expectLacquerError(zeroBlocks, 'MEDIA_INVALID_ARGUMENT');
+  });
+});
+
+describe.each(WAV_DECODERS)('bad WAV input, decoded by $decoder', ({ decoder, decode, blocks }) => {
+  it('MEDIA_EMPTY for a WAV of no samples', async () => {
+    const noSamples = join(dir, 'no-samples.wav');
+    await writeFile(noSamples, floatWavBytes({ sampleRateHz: 44_100, channels: [new Float32Array(0)] }));
+    await expectLacquerError(decode(noSamples), 'MEDIA_EMPTY');
+    await expectLacquerError(drainBlocks(noSamples, undefined, blocks), 'MEDIA_EMPTY');
+  });
+
+  describe('a WAV cut short', () => {
+    let wav: string;
+    /** RIFF + fmt (16-byte body) + data headers that ffmpeg writes for plain 16-bit PCM, and its LIST chunk. */
+    let headerBytes: number;
+    beforeAll(async () => {
+      wav = join(dir, 'full-s16.wav');
+      runFfmpegCli(['-f', 'lavfi', '-i', 'sine=f=440:r=44100:d=2', '-ac', '2', '-c:a', 'pcm_s16le', wav]);
+      const bytes = await readFile(wav);
+      headerBytes = bytes.indexOf('data', 0, 'latin1') + 8;
+    });
+
+    it('MEDIA_DECODE_FAILED when cut inside a packet (ffmpeg -xerror: corrupt packet; the reader: truncated)', async () => {
+      const path = await cut(wav, 'cut-mid-packet.wav', (size) => Math.floor(size / 2) + 1);
+      const error = await expectLacquerError(decode(path), 'MEDIA_DECODE_FAILED');
+      if (decoder === 'ffmpeg') {
+        expect((error.details.stderrTail as string[]).length).toBeGreaterThan(0);
+      } else {
+        // ffmpeg stops at its 4 KiB packet cut short; the reader has every whole frame.
+        const frames = Math.floor((Math.floor((headerBytes + 2 * 44_100 * 4) / 2) + 1 - headerBytes) / 4);
+        expect(error.details).toEqual({
+          path,
+          reason: 'truncated',
+          declaredBy: 'wav-data-chunk',
+          declaredSeconds: 2,
+          decodedSeconds: frames / 44_100,
+        });
+      }
+      await expectLacquerError(drainBlocks(path, undefined, blocks), 'MEDIA_DECODE_FAILED');
+    });
+
+    it('MEDIA_DECODE_FAILED when cut on a packet boundary, which ffmpeg reads without error', async () => {
+      // ffmpeg's wav demuxer reads 4096-byte packets: a cut after 20 of them ends cleanly, and
+      // ffprobe then reports the cut length; only the data chunk still declares 2 s.
+      const path = await cut(wav, 'cut-on-packet.wav', () => headerBytes + 4096 * 20);
+      const error = await expectLacquerError(decode(path), 'MEDIA_DECODE_FAILED');
+      expect(error.details).toEqual({
+        path,
+        reason: 'truncated',
+        declaredBy: 'wav-data-chunk',
+        declaredSeconds: 2,
+        decodedSeconds: (4096 * 20) / 4 / 44_100,
+      });
+      await expectLacquerError(drainBlocks(path, undefined, blocks), 'MEDIA_DECODE_FAILED');
+    });
+  });
+
+  it.each([
+    ['NaN', Number.NaN],
+    ['+Infinity', Number.POSITIVE_INFINITY],
+    ['−Infinity', Number.NEGATIVE_INFINITY],
+  ])('MEDIA_INVALID_SAMPLES for a float WAV holding %s', async (name, value) => {
+    const audio = sine({ sampleRateHz: 48_000, durationSeconds: 1, frequencyHz: 997, peakDbfs: -6 });
+    audio.channels[1]![20_000] = value;
+    audio.channels[0]![20_001] = value; // a later frame: not the one reported
+    const path = join(dir, `${name}.wav`);
+    await writeFile(path, floatWavBytes(audio));
+    const error = await expectLacquerError(decode(path), 'MEDIA_INVALID_SAMPLES');
+    expect(error.details).toEqual({
+      path,
+      frame: 20_000,
+      seconds: 20_000 / 48_000,
+      channel: 1,
+      value: String(value),
+    });
+    await expectLacquerError(drainBlocks(path, undefined, blocks), 'MEDIA_INVALID_SAMPLES');
+  });
+
+  it('MEDIA_INVALID_SAMPLES for a 64-bit float beyond float32 (it becomes Infinity)', async () => {
+    const path = join(dir, 'f64-overflow.wav');
+    const samples = new Float64Array(4000).fill(0.25);
+    samples[2 * 1234 + 1] = -1e39;
+    const fmt = fmtBody({ formatTag: 3, channelCount: 2, sampleRateHz: 8000, bits: 64 });
+    await writeFile(
+      path,
+      riffBytes('RIFF', [
+        { id: 'fmt ', body: fmt },
+        { id: 'data', body: new Uint8Array(samples.buffer) },
+      ]),
+    );
+    const error = await expectLacquerError(decode(path), 'MEDIA_INVALID_SAMPLES');
+    expect(error.details).toEqual({
+      path,
+      frame: 1234,
+      seconds: 1234 / 8000,
+      channel: 1,
+      value: '-Infinity',
+    });
+  });
+
+  describe('MEDIA_TOO_LONG', () => {
+    it('before decoding when the WAV declares its length', async () => {
+      const path = join(dir, 'declared-3s.wav');
+      runFfmpegCli(['-f', 'lavfi', '-i', 'sine=f=440:r=8000:d=3', '-c:a', 'pcm_s24le', path]);
+      const error = await expectLacquerError(decode(path, { maxDurationSeconds: 2.5 }), 'MEDIA_TOO_LONG');
+      expectWithin(
+        error.details.declaredSeconds as number,
+        3,
+        FFPROBE_DURATION_TOLERANCE_SECONDS,
+        'declared (s)',
+      );
+      await expectLacquerError(drainBlocks(path, 2.5, blocks), 'MEDIA_TOO_LONG');
+    });
+
+    it('while decoding (ffmpeg) or from the file size (the reader) when it does not (a WAV of unknown length)', async () => {
+      const path = join(dir, 'streamed.wav');
+      runFfmpegCli(['-f', 'lavfi', '-i', 'sine=f=440:r=8000:d=3', '-f', 'wav', 'pipe:1'], path);
+      const error = await expectLacquerError(drainBlocks(path, 1, blocks), 'MEDIA_TOO_LONG');
+      expect(error.details.decodedSecondsAtLeast).toBeGreaterThan(1);
+      await expectLacquerError(decode(path, { maxDurationSeconds: 2.5 }), 'MEDIA_TOO_LONG');
+      expect((await decode(path, { maxDurationSeconds: 3 })).channels[0]).toHaveLength(24_000);
+    });
   });
 });

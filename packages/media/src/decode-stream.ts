@@ -13,6 +13,7 @@ export interface DecodeOptions {
    * Longest audio accepted, in seconds (finite, > 0); longer input fails with `MEDIA_TOO_LONG`:
    * before decoding when the audio stream declares its duration (not when ffmpeg merely
    * estimates it from the bit rate), and in any case as soon as the decoded count passes it.
+   * A plain PCM WAV is measured from its header and size, before anything is decoded.
    * Default: no limit.
    */
   readonly maxDurationSeconds?: number;
@@ -38,12 +39,8 @@ const DURATION_ESTIMATE_WARNING = 'Estimating duration from bitrate';
  * this). Probe errors are thrown here; decode errors from {@link DecodeStream.frames}.
  */
 export async function openDecodeStream(path: string, options: DecodeOptions): Promise<DecodeStream> {
+  assertDecodeOptions(options);
   const { maxDurationSeconds } = options;
-  if (maxDurationSeconds !== undefined && !(Number.isFinite(maxDurationSeconds) && maxDurationSeconds > 0)) {
-    throw new LacquerError('MEDIA_INVALID_ARGUMENT', `maxDurationSeconds must be finite and positive`, {
-      details: { maxDurationSeconds },
-    });
-  }
   const { probe, streamDurationSeconds } = await inspectAudio(path);
   // A header that cannot be read (the file just vanished) only costs the WAV-specific checks.
   const wav = probe.formatName === 'wav' ? await readWavDataLength(path).catch(() => undefined) : undefined;
@@ -148,6 +145,20 @@ export async function openDecodeStream(path: string, options: DecodeOptions): Pr
   }
 
   return { probe, frames };
+}
+
+/**
+ * Validates the options every decoder takes.
+ *
+ * @throws LacquerError `MEDIA_INVALID_ARGUMENT` when `maxDurationSeconds` is not finite and positive.
+ */
+export function assertDecodeOptions(options: DecodeOptions): void {
+  const { maxDurationSeconds } = options;
+  if (maxDurationSeconds !== undefined && !(Number.isFinite(maxDurationSeconds) && maxDurationSeconds > 0)) {
+    throw new LacquerError('MEDIA_INVALID_ARGUMENT', `maxDurationSeconds must be finite and positive`, {
+      details: { maxDurationSeconds },
+    });
+  }
 }
 
 function tooLong(path: string, maxDurationSeconds: number, measured: Record<string, number>): LacquerError {

@@ -39,7 +39,7 @@ async function withoutFfmpeg(body: string): Promise<string> {
 const CODE_OF = `const codeOf = (work) => work.then(() => 'resolved', (error) => error.code);`;
 
 describe('without ffmpeg installed', () => {
-  it('MEDIA_FFMPEG_MISSING from probeAudio, decodeAudio, decodeAudioBlocks and encodeAudio of FLAC and MP3; WAV needs no ffmpeg', async () => {
+  it('MEDIA_FFMPEG_MISSING from probeAudio, decodeAudio, decodeAudioBlocks and encodeAudio of FLAC and MP3; writing and decoding WAV need no ffmpeg (probing it does)', async () => {
     const output = await withoutFfmpeg(`${CODE_OF}
       const path = ${JSON.stringify(fixturePath('audio/metal-madness-mix-15s.flac'))};
       const codes = [
@@ -52,6 +52,9 @@ describe('without ffmpeg installed', () => {
           ${JSON.stringify(join(emptyBinDir, 'out.mp3'))}, { container: 'mp3', bitrateKbps: 320 })),
         await codeOf(media.encodeAudio({ sampleRateHz: 44100, channels: [new Float32Array(10)] },
           ${JSON.stringify(join(emptyBinDir, 'out.wav'))}, { container: 'wav', sampleFormat: 'pcm16' })),
+        await codeOf(media.decodeAudio(${JSON.stringify(join(emptyBinDir, 'out.wav'))})),
+        await codeOf(media.decodeAudioBlocks(${JSON.stringify(join(emptyBinDir, 'out.wav'))}).next()),
+        await codeOf(media.probeAudio(${JSON.stringify(join(emptyBinDir, 'out.wav'))})),
       ];
       console.log(codes.join(' '));`);
     expect(output.split(' ')).toEqual([
@@ -61,6 +64,9 @@ describe('without ffmpeg installed', () => {
       'MEDIA_FFMPEG_MISSING',
       'MEDIA_FFMPEG_MISSING',
       'resolved',
+      'resolved',
+      'resolved',
+      'MEDIA_FFMPEG_MISSING',
     ]);
   });
 });

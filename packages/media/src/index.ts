@@ -1,5 +1,5 @@
 // Public entry of @lacquer/media: ffmpeg and ffprobe behind one adapter (decoding, probing, FLAC and MP3),
-// and Lacquer's own WAV writer. Every export is listed by name.
+// and Lacquer's own WAV writer and PCM WAV reader (used by the decoders). Every export is listed by name.
 
 export { type DecodeAudioOptions, decodeAudio } from './decode-audio.ts';
 export {

@@ -35,11 +35,12 @@ export const WAV_BYTES_PER_SAMPLE: Readonly<Record<WavSampleFormat, number>> = {
   float32: 4,
 };
 
-const WAVE_FORMAT_PCM = 0x0001;
-const WAVE_FORMAT_IEEE_FLOAT = 0x0003;
-const WAVE_FORMAT_EXTENSIBLE = 0xfffe;
+/** `wFormatTag` values (Microsoft `mmreg.h`) of the formats Lacquer writes and reads. */
+export const WAVE_FORMAT_PCM = 0x0001;
+export const WAVE_FORMAT_IEEE_FLOAT = 0x0003;
+export const WAVE_FORMAT_EXTENSIBLE = 0xfffe;
 /** RIFF and RF64 size fields of 0xFFFFFFFF mean "see ds64" (RF64) or "unknown" (streamed RIFF). */
-const U32_UNKNOWN = 0xffff_ffff;
+export const U32_UNKNOWN = 0xffff_ffff;
 /** `fmt ` body sizes: `WAVEFORMAT` + `wBitsPerSample` (PCM), `WAVEFORMATEXTENSIBLE` (cbSize 22). */
 const FMT_PCM_BYTES = 16;
 const FMT_EXTENSIBLE_BYTES = 40;
@@ -54,9 +55,9 @@ const FACT_BYTES = 4;
  * that files read back with the layout the ffmpeg path wrote. More channels get 0, "no speaker
  * assigned", which Microsoft allows.
  */
-const CHANNEL_MASKS = [0x4, 0x3, 0xb, 0x107, 0x37, 0x3f, 0x70f, 0x63f] as const;
+export const CHANNEL_MASKS = [0x4, 0x3, 0xb, 0x107, 0x37, 0x3f, 0x70f, 0x63f] as const;
 /** The tail of the KSDATAFORMAT_SUBTYPE GUIDs: `{xxxxxxxx-0000-0010-8000-00aa00389b71}`, little-endian fields. */
-const SUBFORMAT_GUID_TAIL = Buffer.from([
+export const SUBFORMAT_GUID_TAIL = Buffer.from([
   0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71,
 ]);
 
