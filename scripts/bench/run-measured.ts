@@ -23,6 +23,14 @@ function readStatusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   }
 }
 
+function command(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
 function descendants(pid: number): number[] {
   const found: number[] = [];
   let tasks: string[] = [];
@@ -63,7 +71,10 @@ export function runMeasured(argv: readonly string[]): Promise<MeasuredRun> {
     });
     const pid = child.pid!;
     const timer = setInterval(() => {
-      const tree = [pid, ...descendants(pid)];
+      // A child caught between fork and exec still shows its parent's pages (copy-on-write, not
+      // new memory): a descendant running the same program as the top is not counted.
+      const top = command(pid);
+      const tree = [pid, ...descendants(pid).filter((child) => command(child) !== top)];
       peakTreeKb = Math.max(
         peakTreeKb,
         tree.reduce((sum, p) => sum + readStatusKb(p, 'VmRSS'), 0),

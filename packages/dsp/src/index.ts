@@ -72,6 +72,7 @@ export {
 export {
   analyzeLoudness,
   createLoudnessAnalyzer,
+  integratedLoudness,
   type LoudnessAnalyzer,
   type LoudnessMeasures,
   type LoudnessSummary,

@@ -32,35 +32,43 @@ function halfLookaheadSamples({ sampleRateHz, lookaheadMs }: LimiterTiming): num
  * The largest peak-envelope value within reach of each sample, `M[n] = max e[k]` over
  * |k − n| ≤ 2·half (half = look-ahead / 2): what the limiter's gain at n must answer to. It
  * does not depend on the gain or the ceiling, so a search over gains computes it once.
- * O(n) with a monotone deque (Lemire 2006, "Streaming maximum-minimum filter using no more
- * than three comparisons per element").
+ * O(n), about three comparisons per sample, with the van Herk / Gil–Werman block algorithm
+ * (suffix maxima of one block and prefix maxima of the next cover every window that starts
+ * in the block) and buffers of one window only.
  *
  * @returns Float32Array of the envelope's length.
  */
 export function lookaheadPeaks(envelope: Float32Array, timing: LimiterTiming): Float32Array {
   const length = envelope.length;
   const reach = 2 * halfLookaheadSamples(timing);
+  const windowLength = 2 * reach + 1;
   const peaks = new Float32Array(length);
-  // The deque holds indices of one window (at most 2·reach + 1), in a power-of-two ring.
-  const ringLength = 2 ** Math.ceil(Math.log2(2 * reach + 2));
-  const mask = ringLength - 1;
-  const deque = new Int32Array(ringLength);
-  let head = 0;
-  let count = 0;
-  for (let i = 0; i < length + reach; i++) {
-    if (i < length) {
-      const e = envelope[i]!;
-      while (count > 0 && envelope[deque[(head + count - 1) & mask]!]! <= e) count--;
-      deque[(head + count) & mask] = i;
-      count++;
+  const suffix = new Float32Array(windowLength);
+  const prefix = new Float32Array(windowLength);
+  // Outside the programme the envelope is 0, which never wins a maximum.
+  const at = (i: number) => (i >= 0 && i < length ? envelope[i]! : 0);
+  // Windows [a, a + windowLength) for a = n − reach, in blocks of windowLength starts.
+  for (let blockStart = -reach; blockStart < length - reach; blockStart += windowLength) {
+    let running = 0;
+    for (let j = windowLength - 1; j >= 0; j--) {
+      const e = at(blockStart + j);
+      running = e > running ? e : running;
+      suffix[j] = running;
     }
-    const n = i - reach;
-    if (n < 0) continue;
-    while (deque[head]! < n - reach) {
-      head = (head + 1) & mask;
-      count--;
+    running = 0;
+    const next = blockStart + windowLength;
+    for (let j = 0; j < windowLength; j++) {
+      const e = at(next + j);
+      running = e > running ? e : running;
+      prefix[j] = running;
     }
-    peaks[n] = envelope[deque[head]!]!;
+    const end = Math.min(windowLength, length - reach - blockStart);
+    peaks[blockStart + reach] = suffix[0]!;
+    for (let j = 1; j < end; j++) {
+      const s = suffix[j]!;
+      const p = prefix[j - 1]!;
+      peaks[blockStart + j + reach] = s > p ? s : p;
+    }
   }
   return peaks;
 }

@@ -56,6 +56,11 @@ export function createLoudnessAnalyzer(options: LoudnessMeterOptions): LoudnessA
   };
 }
 
+/** Gated integrated loudness (BS.1770-4 §2.5) from a meter's hop energies, LUFS. */
+export function integratedLoudness(hops: HopEnergies): number {
+  return gatedIntegratedLoudness(slidingLoudness(hops, MOMENTARY_WINDOW_HOPS, GATING_STRIDE_HOPS));
+}
+
 /**
  * Assembles {@link LoudnessMeasures} from a meter's hop energies and per-channel peaks
  * (linear), for callers that meter loudness and peaks apart (e.g. on two threads).
@@ -69,7 +74,7 @@ export function loudnessMeasures(
   const shortTerm = slidingLoudness(hops, SHORT_TERM_WINDOW_HOPS);
   const channelTruePeaksDbtp = truePeaksLinear.map(linearToDb);
   return {
-    integratedLufs: gatedIntegratedLoudness(slidingLoudness(hops, MOMENTARY_WINDOW_HOPS, GATING_STRIDE_HOPS)),
+    integratedLufs: integratedLoudness(hops),
     loudnessRangeLu: loudnessRangeLu(slidingLoudness(hops, SHORT_TERM_WINDOW_HOPS, LRA_STRIDE_HOPS)),
     momentaryMaxLufs: seriesMaxLufs(momentary),
     shortTermMaxLufs: seriesMaxLufs(shortTerm),

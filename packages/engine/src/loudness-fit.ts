@@ -1,15 +1,13 @@
 import {
-  createLoudnessAnalyzer,
+  createLoudnessMeter,
   createTruePeakInterpolator,
   dbToLinear,
-  gatedIntegratedLoudness,
-  kWeightedPower,
-  type LoudnessMeasures,
+  type HopEnergies,
+  integratedLoudness,
   limiterGainCurve,
   linearToDb,
   lookaheadPeaks,
   type PlanarAudio,
-  slidingLoudness,
   truePeakOversamplingFactor,
 } from '@lacquer/dsp';
 import { LacquerError } from '@lacquer/errors';
@@ -33,6 +31,8 @@ const INITIAL_MARGIN_DB = 0.05;
  * costs some); 3 dB covers that for most mixes, and a rebuild costs only time.
  */
 const GAIN_HEADROOM_DB = 3;
+/** The first envelope's headroom above the plan's gain estimate (dB); see {@link GAIN_HEADROOM_DB}. */
+const FIRST_ENVELOPE_HEADROOM_DB = 1;
 const MAX_SEARCH_STEPS = 12;
 const MAX_ROUNDS = 5;
 
@@ -40,8 +40,10 @@ const MAX_ROUNDS = 5;
 export interface LoudnessFit {
   /** The limited programme: `input` itself, overwritten. */
   readonly output: PlanarAudio;
-  /** Measures of the output, exact (not predicted). */
-  readonly measures: LoudnessMeasures;
+  /** The output's K-weighted hop energies, measured (not predicted): its loudness figures. */
+  readonly hops: HopEnergies;
+  /** The output's continuous true peak (between the oversampling grid points too), dBTP. */
+  readonly continuousTruePeakDbtp: number;
   /** Final gain into the limiter, dB. */
   readonly gainDb: number;
   /** Largest limiter gain reduction, dB. */
@@ -98,18 +100,22 @@ export async function fitGainAndLimit(
       }
       energies[h] = sum * gainSquared;
     }
-    return gatedIntegratedLoudness(slidingLoudness({ sampleRateHz, hopLengthSamples, energies }, 40, 10));
+    return integratedLoudness({ sampleRateHz, hopLengthSamples, energies });
   };
   // Only peaks the limiter may act on need interpolating: those above its threshold at the
   // highest gain the search is expected to try. Beyond that, the envelope is rebuilt.
   let marginDb = INITIAL_MARGIN_DB;
   const envelopeFloorFor = (gainDb: number) =>
     ceilingLinear / dbToLinear(gainDb + marginDb + GAIN_HEADROOM_DB);
-  let envelopeFloorLinear = envelopeFloorFor(expectedGainDb);
+  // The first envelope only covers the expected gain (plus a little): when the mix needs no
+  // limiting, most of it is skipped; when it does, the search rebuilds it with headroom.
+  let envelopeFloorLinear =
+    ceilingLinear / dbToLinear(expectedGainDb + marginDb + FIRST_ENVELOPE_HEADROOM_DB);
   // Continuous peaks (between the oversampling grid points too): finer meters such as ffmpeg's
   // ebur128 (192 kHz) find values there that the BS.1770-4 grid misses by up to 0.4 dB.
   const { envelope, power } = await envelopeAndPower(input, envelopeFloorLinear, pool);
-  let peaks = lookaheadPeaks(envelope, { sampleRateHz, lookaheadMs: limiter.lookaheadMs });
+  let envelopePeakLinear = largest(envelope);
+  let peaks: Float32Array | null = null; // lookaheadPeaks, computed when first needed
   const unlimitedGainDb = targetLufs - loudnessOf(0);
 
   let maxGainReductionDb = 0;
@@ -119,11 +125,17 @@ export async function fitGainAndLimit(
     const thresholdLinear = ceilingLinear / dbToLinear(gainDb + marginDb);
     if (thresholdLinear < envelopeFloorLinear) {
       envelopeFloorLinear = envelopeFloorFor(gainDb);
-      peaks = lookaheadPeaks(continuousPeakEnvelope(input, envelopeFloorLinear), {
-        sampleRateHz,
-        lookaheadMs: limiter.lookaheadMs,
-      });
+      const rebuilt = continuousPeakEnvelope(input, envelopeFloorLinear);
+      envelopePeakLinear = largest(rebuilt);
+      peaks = lookaheadPeaks(rebuilt, { sampleRateHz, lookaheadMs: limiter.lookaheadMs });
     }
+    if (envelopePeakLinear <= thresholdLinear) {
+      // Nothing reaches the threshold: the limiter passes everything at unity.
+      limiterGain.fill(1);
+      maxGainReductionDb = 0;
+      return loudnessOf(gainDb);
+    }
+    peaks ??= lookaheadPeaks(envelope, { sampleRateHz, lookaheadMs: limiter.lookaheadMs });
     maxGainReductionDb = limiterGainCurve(peaks, limiterGain, {
       sampleRateHz,
       inputGainLinear: dbToLinear(gainDb),
@@ -141,20 +153,22 @@ export async function fitGainAndLimit(
     const search = searchGain(predict, aimLufs, gainDb);
     gainDb = search.gainDb;
     const predictedLufs = search.loudnessLufs;
-    // The continuous peaks are measured in the pool while this thread measures the rest.
+    // The continuous peaks are measured in the pool while this thread measures the loudness.
     const continuousPending = pool.continuousTruePeaks(input, limiterGain, dbToLinear(gainDb));
-    const analyzer = createLoudnessAnalyzer({ sampleRateHz, channelCount: channels.length });
-    forEachScaledBlock(input, limiterGain, dbToLinear(gainDb), (block) => analyzer.push(block));
-    const measures = analyzer.result();
+    const meter = createLoudnessMeter({ sampleRateHz, channelCount: channels.length });
+    forEachScaledBlock(input, limiterGain, dbToLinear(gainDb), (block) => meter.push(block));
+    const hops = meter.hopEnergies();
+    const integratedLufs = integratedLoudness(hops);
     const continuousTruePeakDbtp = linearToDb(Math.max(...(await continuousPending)));
     // The ceiling must hold between the grid points too; `measures` reports BS.1770-4.
     const overshootDb = continuousTruePeakDbtp - limiter.ceilingDbtp;
-    const errorLu = measures.integratedLufs - targetLufs;
+    const errorLu = integratedLufs - targetLufs;
     if (overshootDb <= 0 && Math.abs(errorLu) <= FIT_TOLERANCE_LU) {
       applyGainInPlace(input, limiterGain, dbToLinear(gainDb));
       return {
         output: input,
-        measures,
+        hops,
+        continuousTruePeakDbtp,
         gainDb,
         limiterMaxGainReductionDb: maxGainReductionDb,
         limiterMarginDb: marginDb,
@@ -164,7 +178,7 @@ export async function fitGainAndLimit(
     }
     if (overshootDb > 0) marginDb += overshootDb + 0.01;
     // Aim the prediction past the target by its measured bias.
-    aimLufs = targetLufs - (measures.integratedLufs - predictedLufs);
+    aimLufs = targetLufs - (integratedLufs - predictedLufs);
   }
   throw new LacquerError('ENGINE_TARGET_NOT_MET', 'the render did not converge on the loudness target', {
     details: { targetLufs, gainDb, marginDb },
@@ -196,30 +210,23 @@ function searchGain(
 }
 
 /**
- * The linked continuous peak envelope and the K-weighted power of a mono or stereo
- * programme, the second channel's share computed in the pool while this thread does the first.
+ * The linked continuous peak envelope (this thread) and the K-weighted power (the pool) of
+ * the programme, computed side by side.
  */
 async function envelopeAndPower(
   input: PlanarAudio,
   floorLinear: number,
   pool: DspPool,
 ): Promise<{ envelope: Float32Array; power: Float32Array }> {
-  const [first, ...others] = input.channels.map((channel) => ({
-    sampleRateHz: input.sampleRateHz,
-    channels: [channel],
-  }));
-  const pending = others.map((other) =>
-    Promise.all([pool.continuousPeakEnvelope(other, floorLinear), pool.weightedPower(other)]),
-  );
-  const envelope = continuousPeakEnvelope(first!, floorLinear);
-  const power = kWeightedPower(first!);
-  for (const [otherEnvelope, otherPower] of await Promise.all(pending)) {
-    for (let n = 0; n < envelope.length; n++) {
-      if (otherEnvelope[n]! > envelope[n]!) envelope[n] = otherEnvelope[n]!;
-      power[n]! += otherPower[n]!;
-    }
-  }
-  return { envelope, power };
+  const power = pool.weightedPower(input);
+  const envelope = continuousPeakEnvelope(input, floorLinear);
+  return { envelope, power: await power };
+}
+
+function largest(values: Float32Array): number {
+  let peak = 0;
+  for (let n = 0; n < values.length; n++) if (values[n]! > peak) peak = values[n]!;
+  return peak;
 }
 
 function applyGainInPlace(input: PlanarAudio, limiterGain: Float32Array, gainLinear: number): void {

@@ -1,4 +1,4 @@
-import { type LoudnessMeasures, measureLevels, measureStereo, type PlanarAudio } from '@lacquer/dsp';
+import { loudnessMeasures, measureLevels, measureStereo, type PlanarAudio } from '@lacquer/dsp';
 import { LacquerError } from '@lacquer/errors';
 import { type Analysis, type AnalysisSeries, analyze } from './analysis.ts';
 import { decide } from './decide.ts';
@@ -27,6 +27,11 @@ export interface MasterTrackOptions {
    * `reference` must be in `SharedArrayBuffer`s (`shareAudio`).
    */
   readonly pool?: DspPool;
+  /**
+   * A port for output: called as soon as the master and its preview exist, so that writing
+   * them overlaps the last measurements; `masterTrack` waits for it before returning.
+   */
+  readonly deliver?: (master: PlanarAudio, preview: PlanarAudio) => Promise<void>;
 }
 
 /** Loudness, level and stereo measures of the master (the quick subset of {@link Analysis}). */
@@ -87,7 +92,15 @@ export async function masterTrack(input: PlanarAudio, options: MasterTrackOption
     }),
   );
   const rendered = await step('render', () => render(input, plan, pool));
+  // The master's BS.1770-4 peaks are measured in the pool while this thread does the rest.
+  const peaksPending = pool.gridPeaks(rendered.master);
   const preview = await step('preview', () => cutPreview(rendered.master, analysis.loudestSection));
+  const delivered = options.deliver?.(rendered.master, preview);
+  const levels = measureLevels(rendered.master);
+  const correlation =
+    rendered.master.channels.length === 2 ? measureStereo(rendered.master).correlation : null;
+  const [peaks] = await Promise.all([peaksPending, delivered]);
+  const loudness = loudnessMeasures(rendered.hops, peaks.truePeaksLinear, peaks.samplePeaksLinear);
   return {
     analysis,
     series,
@@ -95,15 +108,8 @@ export async function masterTrack(input: PlanarAudio, options: MasterTrackOption
     plan,
     master: rendered.master,
     preview,
-    output: outputMeasures(rendered.master, rendered.measures),
+    output: { ...levelSummary(loudness, levels), stereoCorrelation: correlation },
     render: rendered.report,
     stepSeconds,
-  };
-}
-
-function outputMeasures(master: PlanarAudio, loudness: LoudnessMeasures): OutputMeasures {
-  return {
-    ...levelSummary(loudness, measureLevels(master)),
-    stereoCorrelation: master.channels.length === 2 ? measureStereo(master).correlation : null,
   };
 }

@@ -7,7 +7,7 @@ import {
   designHighShelf,
   designLowShelf,
   designPeaking,
-  type LoudnessMeasures,
+  type HopEnergies,
   type PlanarAudio,
 } from '@lacquer/dsp';
 import { fitGainAndLimit } from './loudness-fit.ts';
@@ -25,10 +25,13 @@ export interface RenderReport {
   readonly stageSeconds: Readonly<Record<string, number>>;
 }
 
-/** The master and its exact measures. */
+/** The master and what the fit measured on it. */
 export interface RenderResult {
   readonly master: PlanarAudio;
-  readonly measures: LoudnessMeasures;
+  /** K-weighted hop energies of the master (its loudness figures, exact). */
+  readonly hops: HopEnergies;
+  /** Continuous true peak of the master, dBTP (at or under the ceiling). */
+  readonly continuousTruePeakDbtp: number;
   readonly report: RenderReport;
 }
 
@@ -88,7 +91,8 @@ export async function render(
   stageSeconds.gainAndLimiter = (performance.now() - fitStart) / 1000;
   return {
     master: fit.output,
-    measures: fit.measures,
+    hops: fit.hops,
+    continuousTruePeakDbtp: fit.continuousTruePeakDbtp,
     report: {
       gainDb: fit.gainDb,
       limiterMaxGainReductionDb: fit.limiterMaxGainReductionDb,

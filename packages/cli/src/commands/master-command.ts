@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   createDspPool,
+  type DeliveryTarget,
   levelSummary,
   type MasteredTrack,
   type MasteringStep,
@@ -52,37 +53,53 @@ export async function masterCommand(input: string, options: MasterCommandOptions
   };
 
   progress.step(`decoding ${input}`);
+  const outDir = resolve(options.out);
+  const masterPath = join(outDir, 'master.wav');
   const pool = createDspPool();
-  let mastered: MasteredTrack;
   try {
     const audio = await timed('decode', () => decodeAudio(input, { shared: true }));
     const referencePath = options.reference;
     const reference = referencePath
       ? await timed('decodeReference', () => decodeAudio(referencePath, { shared: true }))
       : undefined;
-    mastered = await masterTrack(audio, {
+    const mastered = await masterTrack(audio, {
       target,
       pool,
       ...(reference ? { reference } : {}),
       ...(options.intensity === undefined ? {} : { intensityPercent: options.intensity }),
       onStep: (step) => progress.step(STEP_WORDS[step]),
+      deliver: (master, preview) => {
+        progress.step('writing master.wav and preview.mp3');
+        return timed('encode', async () => {
+          await mkdir(outDir, { recursive: true });
+          await Promise.all([
+            encodeAudio(master, masterPath, { container: 'wav', sampleFormat: 'pcm24' }),
+            encodeAudio(preview, join(outDir, 'preview.mp3'), { container: 'mp3', bitrateKbps: 320 }),
+          ]);
+        });
+      },
     });
+    Object.assign(seconds, mastered.stepSeconds);
+    await writeReports(outDir, input, options, target, mastered, seconds);
+    const { integratedLufs, truePeakDbtp } = mastered.output;
+    progress.done('done');
+    process.stdout.write(
+      `master: ${masterPath}\n  integrated ${integratedLufs.toFixed(1)} LUFS (target ${target.integratedLufs}), true peak ${truePeakDbtp.toFixed(2)} dBTP (ceiling ${target.truePeakCeilingDbtp})\n`,
+    );
   } finally {
     await pool.close();
   }
-  Object.assign(seconds, mastered.stepSeconds);
+}
 
-  const outDir = resolve(options.out);
-  await mkdir(outDir, { recursive: true });
-  progress.step('writing master.wav and preview.mp3');
-  const masterPath = join(outDir, 'master.wav');
-  await timed('encode', () =>
-    Promise.all([
-      encodeAudio(mastered.master, masterPath, { container: 'wav', sampleFormat: 'pcm24' }),
-      encodeAudio(mastered.preview, join(outDir, 'preview.mp3'), { container: 'mp3', bitrateKbps: 320 }),
-    ]),
-  );
-
+/** analysis.json, decision.json and report.json. */
+async function writeReports(
+  outDir: string,
+  input: string,
+  options: MasterCommandOptions,
+  target: DeliveryTarget,
+  mastered: MasteredTrack,
+  seconds: Record<string, number>,
+): Promise<void> {
   const report = {
     input: resolve(input),
     reference: options.reference ? resolve(options.reference) : null,
@@ -101,9 +118,4 @@ export async function masterCommand(input: string, options: MasterCommandOptions
     writeFile(join(outDir, 'decision.json'), toJson(mastered.plan, 2)),
     writeFile(join(outDir, 'report.json'), toJson(report, 2)),
   ]);
-  const { integratedLufs, truePeakDbtp } = mastered.output;
-  progress.done('done');
-  process.stdout.write(
-    `master: ${masterPath}\n  integrated ${integratedLufs.toFixed(1)} LUFS (target ${target.integratedLufs}), true peak ${truePeakDbtp.toFixed(2)} dBTP (ceiling ${target.truePeakCeilingDbtp})\n`,
-  );
 }

@@ -3,6 +3,7 @@ import { Piscina } from 'piscina';
 import {
   continuousPeakEnvelope,
   continuousTruePeaks,
+  gridPeaks,
   type SpectralFeatures,
   spectralFeatures,
   weightedPower,
@@ -22,6 +23,8 @@ export interface DspPool {
   continuousPeakEnvelope(audio: PlanarAudio, floorLinear: number): Promise<Float32Array>;
   /** See `continuousTruePeaks`; `gainCurve` must be shared too. */
   continuousTruePeaks(audio: PlanarAudio, gainCurve: Float32Array, gainLinear: number): Promise<number[]>;
+  /** See `gridPeaks`. */
+  gridPeaks(audio: PlanarAudio): Promise<ReturnType<typeof gridPeaks>>;
   close(): Promise<void>;
 }
 
@@ -38,6 +41,7 @@ export const INLINE_POOL: DspPool = {
   continuousPeakEnvelope: async (audio, floorLinear) => continuousPeakEnvelope(audio, floorLinear),
   continuousTruePeaks: async (audio, gainCurve, gainLinear) =>
     continuousTruePeaks(audio, gainCurve, gainLinear),
+  gridPeaks: async (audio) => gridPeaks(audio),
   close: async () => {},
 };
 
@@ -52,6 +56,7 @@ export function createDspPool(options: DspPoolOptions = {}): DspPool {
     continuousPeakEnvelope: (audio, floorLinear) => piscina.run({ audio, floorLinear }, { name: 'envelope' }),
     continuousTruePeaks: (audio, gainCurve, gainLinear) =>
       piscina.run({ audio, gainCurve, gainLinear }, { name: 'peaks' }),
+    gridPeaks: (audio) => piscina.run(audio, { name: 'truePeaks' }),
     close: () => piscina.close(),
   };
 }

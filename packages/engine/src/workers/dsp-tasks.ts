@@ -59,3 +59,10 @@ export function continuousPeakEnvelope(audio: PlanarAudio, floorLinear: number):
   const interpolator = createTruePeakInterpolator(truePeakOversamplingFactor(audio.sampleRateHz));
   return truePeakEnvelope(audio.channels, interpolator, floorLinear, { continuous: true });
 }
+
+/** BS.1770-4 true peaks and sample peaks of a programme, per channel, linear. */
+export function gridPeaks(audio: PlanarAudio): { truePeaksLinear: number[]; samplePeaksLinear: number[] } {
+  const meter = createPeakMeter({ sampleRateHz: audio.sampleRateHz, channelCount: audio.channels.length });
+  meter.push(audio.channels);
+  return { truePeaksLinear: meter.truePeaksLinear(), samplePeaksLinear: meter.samplePeaksLinear() };
+}

@@ -3,6 +3,7 @@ import { Piscina } from 'piscina';
 import {
   continuousPeakEnvelope,
   continuousTruePeaks,
+  gridPeaks,
   type SpectralFeatures,
   spectralFeatures,
   weightedPower,
@@ -25,4 +26,8 @@ export function peaks(task: { audio: PlanarAudio; gainCurve: Float32Array; gainL
 
 export function envelope(task: { audio: PlanarAudio; floorLinear: number }) {
   return Piscina.move(continuousPeakEnvelope(task.audio, task.floorLinear));
+}
+
+export function truePeaks(audio: PlanarAudio): ReturnType<typeof gridPeaks> {
+  return gridPeaks(audio);
 }
