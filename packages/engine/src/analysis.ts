@@ -1,13 +1,16 @@
 import {
-  analyzeLoudness,
   type ClippingReport,
+  createLoudnessMeter,
   detectClipping,
   detectSilence,
+  estimateKey,
+  estimateTempo,
   findLoudestSection,
   frameCount,
   type KeyEstimate,
   type LoudestSection,
   type LoudnessSeries,
+  loudnessMeasures,
   measureLevels,
   measureStereo,
   type PlanarAudio,
@@ -18,7 +21,6 @@ import {
 } from '@lacquer/dsp';
 import { type LevelSummary, levelSummary } from './level-summary.ts';
 import { type DspPool, INLINE_POOL } from './workers/dsp-pool.ts';
-import type { SpectralFeatures } from './workers/dsp-tasks.ts';
 
 /** Length of the preview and of the section the loudest-part search looks for, seconds. */
 export const LOUDEST_SECTION_SECONDS = 30;
@@ -57,37 +59,49 @@ export interface AnalysisSeries {
  *
  * @param audio planar audio at its own rate, 1 to 8 channels (in `SharedArrayBuffer`s when
  *   `pool` has threads: see `shareAudio`).
- * @param pool where the FFT features run (default: inline).
+ * @param pool where the FFT features and the true peaks run (default: inline).
  */
 export async function analyze(
   audio: PlanarAudio,
   pool: DspPool = INLINE_POOL,
 ): Promise<{ analysis: Analysis; series: AnalysisSeries }> {
-  // The FFT features go to the pool first so that they run while this thread measures the rest.
-  const features = pool.features(audio);
-  const loudness = analyzeLoudness(audio);
+  // The FFT features and the peaks go to the pool first, to run while this thread measures
+  // the rest.
+  const pooled = pool.analysis(audio);
+  const meter = createLoudnessMeter({
+    sampleRateHz: audio.sampleRateHz,
+    channelCount: audio.channels.length,
+  });
+  meter.push(audio.channels);
   const levels = measureLevels(audio);
+  const stereo = measureStereo(audio);
+  const clipping = detectClipping(audio);
+  const silence = detectSilence(audio);
+  const tempo = estimateTempo(audio);
+  const key = estimateKey(audio);
+  const { spectrum, peaks } = await pooled;
+  const loudness = loudnessMeasures(meter.hopEnergies(), peaks.truePeaksLinear, peaks.samplePeaksLinear);
   const durationSeconds = frameCount(audio) / audio.sampleRateHz;
   const shortTermPoints = Array.from(
     loudness.shortTerm.valuesLufs,
     (lufs, k) => [loudness.shortTerm.firstEndSeconds + k * loudness.shortTerm.hopSeconds, lufs] as const,
   );
-  const analysis: Omit<Analysis, keyof SpectralFeatures> = {
+  const analysis: Analysis = {
     sampleRateHz: audio.sampleRateHz,
     channelCount: audio.channels.length,
     durationSeconds,
     ...levelSummary(loudness, levels),
     dcOffsetLinear: levels.channels.map((c) => c.dcOffsetLinear),
-    stereo: measureStereo(audio),
-    clipping: detectClipping(audio),
-    silence: detectSilence(audio),
+    stereo,
+    spectrum,
+    clipping,
+    silence,
+    tempo,
+    key,
     loudestSection: findLoudestSection(shortTermPoints, {
       durationSeconds: LOUDEST_SECTION_SECONDS,
       totalDurationSeconds: durationSeconds,
     }),
   };
-  return {
-    analysis: { ...analysis, ...(await features) },
-    series: { momentary: loudness.momentary, shortTerm: loudness.shortTerm },
-  };
+  return { analysis, series: { momentary: loudness.momentary, shortTerm: loudness.shortTerm } };
 }

@@ -39,4 +39,4 @@ export {
   INLINE_POOL,
   shareAudio,
 } from './workers/dsp-pool.ts';
-export type { SpectralFeatures } from './workers/dsp-tasks.ts';
+export type { PooledAnalysis, ProgrammePeaks } from './workers/dsp-tasks.ts';

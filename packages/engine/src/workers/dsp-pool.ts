@@ -4,8 +4,9 @@ import {
   continuousPeakEnvelope,
   continuousTruePeaks,
   gridPeaks,
-  type SpectralFeatures,
-  spectralFeatures,
+  type PooledAnalysis,
+  type ProgrammePeaks,
+  pooledAnalysis,
   weightedPower,
 } from './dsp-tasks.ts';
 
@@ -18,13 +19,14 @@ import {
  * {@link shareAudio}) so the worker reads it without a copy.
  */
 export interface DspPool {
-  features(audio: PlanarAudio): Promise<SpectralFeatures>;
+  /** See `pooledAnalysis`. */
+  analysis(audio: PlanarAudio): Promise<PooledAnalysis>;
   weightedPower(audio: PlanarAudio): Promise<Float32Array>;
   continuousPeakEnvelope(audio: PlanarAudio, floorLinear: number): Promise<Float32Array>;
   /** See `continuousTruePeaks`; `gainCurve` must be shared too. */
   continuousTruePeaks(audio: PlanarAudio, gainCurve: Float32Array, gainLinear: number): Promise<number[]>;
   /** See `gridPeaks`. */
-  gridPeaks(audio: PlanarAudio): Promise<ReturnType<typeof gridPeaks>>;
+  gridPeaks(audio: PlanarAudio): Promise<ProgrammePeaks>;
   close(): Promise<void>;
 }
 
@@ -36,7 +38,7 @@ export interface DspPoolOptions {
 
 /** A pool of no threads: every job runs inline, when it is called. */
 export const INLINE_POOL: DspPool = {
-  features: async (audio) => spectralFeatures(audio),
+  analysis: async (audio) => pooledAnalysis(audio),
   weightedPower: async (audio) => weightedPower(audio),
   continuousPeakEnvelope: async (audio, floorLinear) => continuousPeakEnvelope(audio, floorLinear),
   continuousTruePeaks: async (audio, gainCurve, gainLinear) =>
@@ -51,7 +53,7 @@ export function createDspPool(options: DspPoolOptions = {}): DspPool {
   if (threads === 0) return INLINE_POOL;
   const piscina = new Piscina({ filename: workerFilename().href, minThreads: threads, maxThreads: threads });
   return {
-    features: (audio) => piscina.run(audio, { name: 'features' }),
+    analysis: (audio) => piscina.run(audio, { name: 'analysis' }),
     weightedPower: (audio) => piscina.run(audio, { name: 'power' }),
     continuousPeakEnvelope: (audio, floorLinear) => piscina.run({ audio, floorLinear }, { name: 'envelope' }),
     continuousTruePeaks: (audio, gainCurve, gainLinear) =>

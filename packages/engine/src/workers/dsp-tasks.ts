@@ -1,13 +1,9 @@
 import {
   createPeakMeter,
   createTruePeakInterpolator,
-  estimateKey,
-  estimateTempo,
-  type KeyEstimate,
   kWeightedPower,
   measureThirdOctaveSpectrum,
   type PlanarAudio,
-  type TempoEstimate,
   type ThirdOctaveSpectrum,
   truePeakEnvelope,
   truePeakOversamplingFactor,
@@ -17,19 +13,17 @@ import { forEachScaledBlock } from '../scaled-blocks.ts';
 // The DSP jobs that can run beside the main thread: pure functions of shared audio, called
 // inline or in a worker (`dsp-worker.ts`) with the same results.
 
-/** The FFT-heavy part of the analysis. */
-export interface SpectralFeatures {
+/**
+ * The part of the analysis that runs in the pool (about half the work: the long-term spectrum
+ * and the oversampled peaks).
+ */
+export interface PooledAnalysis {
   readonly spectrum: ThirdOctaveSpectrum;
-  readonly key: KeyEstimate;
-  readonly tempo: TempoEstimate;
+  readonly peaks: ProgrammePeaks;
 }
 
-export function spectralFeatures(audio: PlanarAudio): SpectralFeatures {
-  return {
-    spectrum: measureThirdOctaveSpectrum(audio),
-    key: estimateKey(audio),
-    tempo: estimateTempo(audio),
-  };
+export function pooledAnalysis(audio: PlanarAudio): PooledAnalysis {
+  return { spectrum: measureThirdOctaveSpectrum(audio), peaks: gridPeaks(audio) };
 }
 
 /**
@@ -61,7 +55,12 @@ export function continuousPeakEnvelope(audio: PlanarAudio, floorLinear: number):
 }
 
 /** BS.1770-4 true peaks and sample peaks of a programme, per channel, linear. */
-export function gridPeaks(audio: PlanarAudio): { truePeaksLinear: number[]; samplePeaksLinear: number[] } {
+export interface ProgrammePeaks {
+  readonly truePeaksLinear: number[];
+  readonly samplePeaksLinear: number[];
+}
+
+export function gridPeaks(audio: PlanarAudio): ProgrammePeaks {
   const meter = createPeakMeter({ sampleRateHz: audio.sampleRateHz, channelCount: audio.channels.length });
   meter.push(audio.channels);
   return { truePeaksLinear: meter.truePeaksLinear(), samplePeaksLinear: meter.samplePeaksLinear() };

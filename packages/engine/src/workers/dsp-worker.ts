@@ -4,16 +4,17 @@ import {
   continuousPeakEnvelope,
   continuousTruePeaks,
   gridPeaks,
-  type SpectralFeatures,
-  spectralFeatures,
+  type PooledAnalysis,
+  type ProgrammePeaks,
+  pooledAnalysis,
   weightedPower,
 } from './dsp-tasks.ts';
 
 // Worker entry of the DSP pool: the tasks of `dsp-tasks.ts`, with large results moved (not
 // copied) back to the caller.
 
-export function features(audio: PlanarAudio): SpectralFeatures {
-  return spectralFeatures(audio);
+export function analysis(audio: PlanarAudio): PooledAnalysis {
+  return pooledAnalysis(audio);
 }
 
 export function power(audio: PlanarAudio) {
@@ -28,6 +29,6 @@ export function envelope(task: { audio: PlanarAudio; floorLinear: number }) {
   return Piscina.move(continuousPeakEnvelope(task.audio, task.floorLinear));
 }
 
-export function truePeaks(audio: PlanarAudio): ReturnType<typeof gridPeaks> {
+export function truePeaks(audio: PlanarAudio): ProgrammePeaks {
   return gridPeaks(audio);
 }
