@@ -1,5 +1,6 @@
 import {
   createLoudnessMeter,
+  createPeakMeter,
   createTruePeakInterpolator,
   dbToLinear,
   type HopEnergies,
@@ -25,14 +26,11 @@ const SEARCH_TOLERANCE_LU = 0.005;
 /** Headroom kept under the ceiling for gain changes inside the interpolator's span (dB). */
 const INITIAL_MARGIN_DB = 0.05;
 /**
- * Gain range the peak envelope is exact for, above a gain (dB): the limiter's threshold must
- * lie above the envelope's floor, so the envelope is rebuilt if the search goes further.
- * The plan's gain is only an estimate (EQ and compression change the loudness, limiting
- * costs some); 3 dB covers that for most mixes, and a rebuild costs only time.
+ * Gain range the peak envelope is exact for, above the gain it is built for (dB): the
+ * limiter's threshold must lie above the envelope's floor, so the envelope is rebuilt if the
+ * search goes further; limiting costs loudness, so the search rarely goes 3 dB further.
  */
 const GAIN_HEADROOM_DB = 3;
-/** The first envelope's headroom above the plan's gain estimate (dB); see {@link GAIN_HEADROOM_DB}. */
-const FIRST_ENVELOPE_HEADROOM_DB = 1;
 const MAX_SEARCH_STEPS = 12;
 const MAX_ROUNDS = 5;
 
@@ -77,7 +75,6 @@ export async function fitGainAndLimit(
   input: PlanarAudio,
   targetLufs: number,
   limiter: LimiterStage,
-  expectedGainDb: number,
   pool: DspPool = INLINE_POOL,
 ): Promise<LoudnessFit> {
   const { sampleRateHz, channels } = input;
@@ -90,6 +87,7 @@ export async function fitGainAndLimit(
   const limiterGain = new Float32Array(new SharedArrayBuffer(length * Float32Array.BYTES_PER_ELEMENT)).fill(
     1,
   );
+  let power: Float32Array = new Float32Array(0);
   const loudnessOf = (gainDb: number): number => {
     const gainSquared = dbToLinear(2 * gainDb);
     for (let h = 0; h < hopCount; h++) {
@@ -102,40 +100,36 @@ export async function fitGainAndLimit(
     }
     return integratedLoudness({ sampleRateHz, hopLengthSamples, energies });
   };
-  // Only peaks the limiter may act on need interpolating: those above its threshold at the
-  // highest gain the search is expected to try. Beyond that, the envelope is rebuilt.
-  let marginDb = INITIAL_MARGIN_DB;
-  const envelopeFloorFor = (gainDb: number) =>
-    ceilingLinear / dbToLinear(gainDb + marginDb + GAIN_HEADROOM_DB);
-  // The first envelope only covers the expected gain (plus a little): when the mix needs no
-  // limiting, most of it is skipped; when it does, the search rebuilds it with headroom.
-  let envelopeFloorLinear =
-    ceilingLinear / dbToLinear(expectedGainDb + marginDb + FIRST_ENVELOPE_HEADROOM_DB);
-  // Continuous peaks (between the oversampling grid points too): finer meters such as ffmpeg's
-  // ebur128 (192 kHz) find values there that the BS.1770-4 grid misses by up to 0.4 dB.
-  const { envelope, power } = await envelopeAndPower(input, envelopeFloorLinear, pool);
-  let envelopePeakLinear = largest(envelope);
-  let peaks: Float32Array | null = null; // lookaheadPeaks, computed when first needed
+  // The K-weighted power (in the pool) and the continuous true peak (here) of the programme
+  // as it enters the gain stage. Continuous: between the oversampling grid points too, where
+  // finer meters such as ffmpeg's ebur128 (192 kHz) find values the BS.1770-4 grid misses.
+  const powerPending = pool.weightedPower(input);
+  const programmePeakLinear = continuousTruePeakLinear(input);
+  power = await powerPending;
   const unlimitedGainDb = targetLufs - loudnessOf(0);
 
+  // The limiter's peak envelope is built only if some peak reaches its threshold, and only
+  // exact above the threshold at a little more than the gain tried (rebuilt beyond that).
+  let marginDb = INITIAL_MARGIN_DB;
+  let envelopeFloorLinear = Number.POSITIVE_INFINITY;
+  let peaks: Float32Array = new Float32Array(0); // lookaheadPeaks of the envelope
+  let limiterIdle = true;
   let maxGainReductionDb = 0;
   let predictions = 0;
   const predict = (gainDb: number): number => {
     predictions++;
     const thresholdLinear = ceilingLinear / dbToLinear(gainDb + marginDb);
-    if (thresholdLinear < envelopeFloorLinear) {
-      envelopeFloorLinear = envelopeFloorFor(gainDb);
-      const rebuilt = continuousPeakEnvelope(input, envelopeFloorLinear);
-      envelopePeakLinear = largest(rebuilt);
-      peaks = lookaheadPeaks(rebuilt, { sampleRateHz, lookaheadMs: limiter.lookaheadMs });
-    }
-    if (envelopePeakLinear <= thresholdLinear) {
-      // Nothing reaches the threshold: the limiter passes everything at unity.
+    limiterIdle = programmePeakLinear <= thresholdLinear;
+    if (limiterIdle) {
       limiterGain.fill(1);
       maxGainReductionDb = 0;
       return loudnessOf(gainDb);
     }
-    peaks ??= lookaheadPeaks(envelope, { sampleRateHz, lookaheadMs: limiter.lookaheadMs });
+    if (thresholdLinear < envelopeFloorLinear) {
+      envelopeFloorLinear = ceilingLinear / dbToLinear(gainDb + marginDb + GAIN_HEADROOM_DB);
+      const envelope = continuousPeakEnvelope(input, envelopeFloorLinear);
+      peaks = lookaheadPeaks(envelope, { sampleRateHz, lookaheadMs: limiter.lookaheadMs });
+    }
     maxGainReductionDb = limiterGainCurve(peaks, limiterGain, {
       sampleRateHz,
       inputGainLinear: dbToLinear(gainDb),
@@ -153,13 +147,15 @@ export async function fitGainAndLimit(
     const search = searchGain(predict, aimLufs, gainDb);
     gainDb = search.gainDb;
     const predictedLufs = search.loudnessLufs;
-    // The continuous peaks are measured in the pool while this thread measures the loudness.
-    const continuousPending = pool.continuousTruePeaks(input, limiterGain, dbToLinear(gainDb));
-    const meter = createLoudnessMeter({ sampleRateHz, channelCount: channels.length });
-    forEachScaledBlock(input, limiterGain, dbToLinear(gainDb), (block) => meter.push(block));
-    const hops = meter.hopEnergies();
+    const { hops, continuousTruePeakDbtp } = limiterIdle
+      ? // A plain gain: K-weighting is linear, so the output's energies are the input's times
+        // g² (the last prediction's, exactly) and its peak scales by g.
+        {
+          hops: { sampleRateHz, hopLengthSamples, energies: energies.slice() },
+          continuousTruePeakDbtp: linearToDb(programmePeakLinear) + gainDb,
+        }
+      : await measureCandidate(input, limiterGain, dbToLinear(gainDb), pool);
     const integratedLufs = integratedLoudness(hops);
-    const continuousTruePeakDbtp = linearToDb(Math.max(...(await continuousPending)));
     // The ceiling must hold between the grid points too; `measures` reports BS.1770-4.
     const overshootDb = continuousTruePeakDbtp - limiter.ceilingDbtp;
     const errorLu = integratedLufs - targetLufs;
@@ -209,24 +205,37 @@ function searchGain(
   return { gainDb, loudnessLufs };
 }
 
-/**
- * The linked continuous peak envelope (this thread) and the K-weighted power (the pool) of
- * the programme, computed side by side.
- */
-async function envelopeAndPower(
-  input: PlanarAudio,
-  floorLinear: number,
-  pool: DspPool,
-): Promise<{ envelope: Float32Array; power: Float32Array }> {
-  const power = pool.weightedPower(input);
-  const envelope = continuousPeakEnvelope(input, floorLinear);
-  return { envelope, power: await power };
+/** The largest continuous true peak over the channels of a programme, linear. */
+function continuousTruePeakLinear(audio: PlanarAudio): number {
+  const meter = createPeakMeter({
+    sampleRateHz: audio.sampleRateHz,
+    channelCount: audio.channels.length,
+    continuous: true,
+  });
+  meter.push(audio.channels);
+  return Math.max(...meter.truePeaksLinear());
 }
 
-function largest(values: Float32Array): number {
-  let peak = 0;
-  for (let n = 0; n < values.length; n++) if (values[n]! > peak) peak = values[n]!;
-  return peak;
+/**
+ * Measures a candidate master `input · gainLinear · limiterGain` without storing it: its
+ * loudness here, its continuous true peak in the pool, side by side.
+ */
+async function measureCandidate(
+  input: PlanarAudio,
+  limiterGain: Float32Array,
+  gainLinear: number,
+  pool: DspPool,
+): Promise<{ hops: HopEnergies; continuousTruePeakDbtp: number }> {
+  const continuousPending = pool.continuousTruePeaks(input, limiterGain, gainLinear);
+  const meter = createLoudnessMeter({
+    sampleRateHz: input.sampleRateHz,
+    channelCount: input.channels.length,
+  });
+  forEachScaledBlock(input, limiterGain, gainLinear, (block) => meter.push(block));
+  return {
+    hops: meter.hopEnergies(),
+    continuousTruePeakDbtp: linearToDb(Math.max(...(await continuousPending))),
+  };
 }
 
 function applyGainInPlace(input: PlanarAudio, limiterGain: Float32Array, gainLinear: number): void {

@@ -87,7 +87,7 @@ export async function render(
   }
 
   const fitStart = performance.now();
-  const fit = await fitGainAndLimit(audio, plan.target.integratedLufs, plan.limiter, plan.gain.gainDb, pool);
+  const fit = await fitGainAndLimit(audio, plan.target.integratedLufs, plan.limiter, pool);
   stageSeconds.gainAndLimiter = (performance.now() - fitStart) / 1000;
   return {
     master: fit.output,
