@@ -5,7 +5,7 @@
 //     default target and with --target-lufs -9 — by ffmpeg's meter within 0.3 LU of the
 //     target and at or under the ceiling; no NaN, no sample at or over full scale.
 //
-//   pnpm -s tsx scripts/corpus/verify-corpus.ts [--corpus ../shared/corpus]
+//   pnpm verify-corpus [--corpus ../shared/corpus]
 //
 // Exits 1 when any check fails; skips (exit 0) when the corpus is absent.
 import { execFile } from 'node:child_process';

@@ -52,14 +52,14 @@ export function lookaheadPeaks(envelope: Float32Array, timing: LimiterTiming): F
     let running = 0;
     for (let j = windowLength - 1; j >= 0; j--) {
       const e = at(blockStart + j);
-      running = e > running ? e : running;
+      running = Math.max(e, running);
       suffix[j] = running;
     }
     running = 0;
     const next = blockStart + windowLength;
     for (let j = 0; j < windowLength; j++) {
       const e = at(next + j);
-      running = e > running ? e : running;
+      running = Math.max(e, running);
       prefix[j] = running;
     }
     const end = Math.min(windowLength, length - reach - blockStart);
@@ -67,7 +67,7 @@ export function lookaheadPeaks(envelope: Float32Array, timing: LimiterTiming): F
     for (let j = 1; j < end; j++) {
       const s = suffix[j]!;
       const p = prefix[j - 1]!;
-      peaks[blockStart + j + reach] = s > p ? s : p;
+      peaks[blockStart + j + reach] = Math.max(s, p);
     }
   }
   return peaks;
@@ -147,7 +147,7 @@ export function limiterGainCurve(
   for (let n = 0; n < length; n++) {
     const released = gain + (1 - gain) * recovery;
     const smoothed = output[n]!;
-    gain = smoothed < released ? smoothed : released;
+    gain = Math.min(smoothed, released);
     output[n] = gain;
     if (gain < minGain) minGain = gain;
   }

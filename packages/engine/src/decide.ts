@@ -69,7 +69,7 @@ export function decide(
       ceilingDbtp: target.truePeakCeilingDbtp,
       lookaheadMs: 5,
       releaseMs: 100,
-      reason: `true peak must stay at or under ${target.truePeakCeilingDbtp} dBTP for ${target.name}; the input peaks at ${analysis.truePeakDbtp.toFixed(1)} dBTP`,
+      reason: `true peak must stay at or under ${target.truePeakCeilingDbtp} dBTP for ${target.name === 'custom' ? 'this target' : target.name}; the input peaks at ${analysis.truePeakDbtp.toFixed(1)} dBTP`,
     },
     notes,
   };
