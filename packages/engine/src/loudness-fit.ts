@@ -1,7 +1,6 @@
 import {
   createLoudnessMeter,
   createPeakMeter,
-  createTruePeakInterpolator,
   dbToLinear,
   type HopEnergies,
   integratedLoudness,
@@ -9,7 +8,6 @@ import {
   linearToDb,
   lookaheadPeaks,
   type PlanarAudio,
-  truePeakOversamplingFactor,
 } from '@lacquer/dsp';
 import { LacquerError } from '@lacquer/errors';
 import type { LimiterStage } from './mastering-plan.ts';
