@@ -1,7 +1,6 @@
 import type { PlanarAudio } from '@lacquer/dsp';
 import { Piscina } from 'piscina';
 import {
-  continuousPeakEnvelope,
   continuousTruePeaks,
   gridPeaks,
   type PooledAnalysis,
@@ -22,7 +21,6 @@ export interface DspPool {
   /** See `pooledAnalysis`. */
   analysis(audio: PlanarAudio): Promise<PooledAnalysis>;
   weightedPower(audio: PlanarAudio): Promise<Float32Array>;
-  continuousPeakEnvelope(audio: PlanarAudio, floorLinear: number): Promise<Float32Array>;
   /** See `continuousTruePeaks`; `gainCurve` must be shared too. */
   continuousTruePeaks(audio: PlanarAudio, gainCurve: Float32Array, gainLinear: number): Promise<number[]>;
   /** See `gridPeaks`. */
@@ -40,7 +38,6 @@ export interface DspPoolOptions {
 export const INLINE_POOL: DspPool = {
   analysis: async (audio) => pooledAnalysis(audio),
   weightedPower: async (audio) => weightedPower(audio),
-  continuousPeakEnvelope: async (audio, floorLinear) => continuousPeakEnvelope(audio, floorLinear),
   continuousTruePeaks: async (audio, gainCurve, gainLinear) =>
     continuousTruePeaks(audio, gainCurve, gainLinear),
   gridPeaks: async (audio) => gridPeaks(audio),
@@ -55,7 +52,6 @@ export function createDspPool(options: DspPoolOptions = {}): DspPool {
   return {
     analysis: (audio) => piscina.run(audio, { name: 'analysis' }),
     weightedPower: (audio) => piscina.run(audio, { name: 'power' }),
-    continuousPeakEnvelope: (audio, floorLinear) => piscina.run({ audio, floorLinear }, { name: 'envelope' }),
     continuousTruePeaks: (audio, gainCurve, gainLinear) =>
       piscina.run({ audio, gainCurve, gainLinear }, { name: 'peaks' }),
     gridPeaks: (audio) => piscina.run(audio, { name: 'truePeaks' }),

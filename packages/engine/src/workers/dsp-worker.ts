@@ -1,7 +1,6 @@
 import type { PlanarAudio } from '@lacquer/dsp';
 import { Piscina } from 'piscina';
 import {
-  continuousPeakEnvelope,
   continuousTruePeaks,
   gridPeaks,
   type PooledAnalysis,
@@ -23,10 +22,6 @@ export function power(audio: PlanarAudio) {
 
 export function peaks(task: { audio: PlanarAudio; gainCurve: Float32Array; gainLinear: number }): number[] {
   return continuousTruePeaks(task.audio, task.gainCurve, task.gainLinear);
-}
-
-export function envelope(task: { audio: PlanarAudio; floorLinear: number }) {
-  return Piscina.move(continuousPeakEnvelope(task.audio, task.floorLinear));
 }
 
 export function truePeaks(audio: PlanarAudio): ProgrammePeaks {
