@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { expectWithin, ffmpegLoudness, fixturePath } from '@lacquer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type NodeRun, runNode } from './test-support/run-node.ts';
 
 // What users run (`pnpm -s lacquer`): the launcher, which runs main.ts from its bundle.
 const LAUNCHER = fileURLToPath(new URL('../bin/lacquer.mjs', import.meta.url));
@@ -14,26 +15,8 @@ const LAUNCHER = fileURLToPath(new URL('../bin/lacquer.mjs', import.meta.url));
 const FFMPEG_TOLERANCE_LU = 0.3;
 const FFMPEG_PEAK_PRINT_RESOLUTION_DB = 0.005;
 
-interface CliRun {
-  readonly exitCode: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function lacquer(...args: string[]): Promise<CliRun> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [LAUNCHER, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('close', (exitCode) => resolve({ exitCode: exitCode ?? -1, stdout, stderr }));
-  });
-}
+type CliRun = NodeRun;
+const lacquer = (...args: string[]) => runNode(LAUNCHER, ...args);
 
 const ffmpeg = (...args: string[]) => promisify(execFile)('ffmpeg', ['-v', 'error', '-y', ...args]);
 const errorCode = (run: CliRun) => run.stderr.match(/lacquer: error ([A-Z_]+):/)?.[1];

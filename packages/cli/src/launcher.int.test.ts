@@ -1,19 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runNode } from './test-support/run-node.ts';
 
 // The launcher's bundle cache (bin/bundle-cache.mjs) on a small project of its own in a temp
 // folder, so the tests control its sources; cli.int.test.ts runs the real CLI through it.
 const BUNDLE_CACHE = pathToFileURL(fileURLToPath(new URL('../bin/bundle-cache.mjs', import.meta.url))).href;
-
-interface Run {
-  readonly exitCode: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 const SOURCES: Record<string, string> = {
   'src/message.ts': "export const message: string = 'one';\n",
@@ -88,20 +82,7 @@ describe('the launcher runs the sources from a bundle it keeps fresh', () => {
     return file(name);
   }
 
-  function run(script: string, ...args: string[]): Promise<Run> {
-    return new Promise((resolve) => {
-      const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk) => {
-        stdout += chunk;
-      });
-      child.stderr.on('data', (chunk) => {
-        stderr += chunk;
-      });
-      child.on('close', (exitCode) => resolve({ exitCode: exitCode ?? -1, stdout, stderr }));
-    });
-  }
+  const run = runNode;
 
   const manifest = (name: string) => join(dir, `cache-${name}`, 'current.json');
 
