@@ -116,7 +116,7 @@ function decideCompressor(
   if (limitingDb <= COMFORTABLE_LIMITING_DB) {
     return {
       stage: null,
-      note: `no compression: reaching ${target.integratedLufs} LUFS needs only ${Math.max(0, limitingDb).toFixed(1)} dB of peak limiting (PLR ${analysis.plrDb.toFixed(1)} dB)`,
+      note: `no compression: from the mix's true peak, reaching ${target.integratedLufs} LUFS should take about ${Math.max(0, limitingDb).toFixed(1)} dB of peak limiting (PLR ${analysis.plrDb.toFixed(1)} dB); the limiter handles that alone`,
     };
   }
   const ratio = 2;
