@@ -58,14 +58,16 @@ export interface LoudnessFit {
  * true peak is at or under the ceiling: the continuous true peak (between the oversampling
  * grid points too, `createPeakMeter` with `continuous`), so that finer meters agree.
  *
- * The oversampled peak envelope and the K-weighted power of the input are computed once. A
+ * The K-weighted power and the continuous peak of the input are measured once, and the
+ * oversampled peak envelope is built only if some peak reaches the limiter's threshold. A
  * candidate gain is then judged by predicting the output loudness as Σ g²·limiterGain²·power
  * per 10 ms hop (exact but for the gain's modulation of the K-filter's memory), which costs
  * one pass of {@link limiterGainCurve}. A secant search finds the gain whose prediction hits
- * the target; the output is then rendered and measured exactly, and the prediction's
- * residual error and any true-peak overshoot feed the next round.
+ * the target; the output is then measured exactly (block by block, not stored; for an idle
+ * limiter, exactly by linearity from the power and the peak), and the prediction's residual
+ * error and any true-peak overshoot feed the next round.
  *
- * Memory: the input (overwritten with the result) plus three float32 values per frame.
+ * Memory: the input (overwritten with the result) plus up to four float32 values per frame.
  *
  * @throws LacquerError `ENGINE_TARGET_NOT_MET` if the rounds run out (a defect to report).
  */

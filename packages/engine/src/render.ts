@@ -40,9 +40,8 @@ export interface RenderResult {
  * measures the result and corrects gain and limiting until the integrated loudness is within
  * 0.1 LU of the target and the true peak at or under the ceiling (see `fitGainAndLimit`).
  *
- * `audio` is processed in place up to the gain stage (pass a copy to keep the original);
- * the master is a new buffer at the same rate and channel count. No dither here: that
- * belongs to the 16-bit encoder.
+ * `audio` is processed in place, and the master is `audio` itself (pass a copy to keep the
+ * original). No dither here: that belongs to the 16-bit encoder.
  */
 export async function render(
   audio: PlanarAudio,
