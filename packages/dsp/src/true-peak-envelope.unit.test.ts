@@ -1,5 +1,6 @@
 import { expectWithin, whiteNoise } from '@lacquer/testing';
 import { describe, expect, it } from 'vitest';
+import { continuousPeaksByDefinition } from './test-support/continuous-peak-definition.ts';
 import { truePeakEnvelope } from './true-peak-envelope.ts';
 import { createTruePeakInterpolator, type TruePeakInterpolator } from './true-peak-interpolator.ts';
 
@@ -37,41 +38,18 @@ function definitionEnvelope(channels: readonly Float32Array[], interpolator: Tru
 }
 
 /**
- * The continuous envelope from the definition: for every interval [m, m+1) of the zero-padded
- * programme, its grid values at m + j/F (j = −1 … F; time u + p/F is branch p at padded input
- * u + latency, branch 0 the sample itself), the parabola through the largest |value| of
- * j = 0 … F − 1 and its neighbours fitted on s·y (s its sign), its vertex if that value is the
- * largest of the three; folded into e[m] as the grid envelope is.
+ * The continuous envelope from the definition (`continuousPeaksByDefinition`), folded into
+ * e[m] as the grid envelope is: the values before the first sample count for e[0], those
+ * after the last for e[length − 1].
  */
 function definitionContinuousEnvelope(
   channels: readonly Float32Array[],
   interpolator: TruePeakInterpolator,
 ): number[] {
-  const { phases, tapsPerPhase, latencySamples } = interpolator;
-  const factor = phases.length;
-  const pad = 2 * tapsPerPhase + 2;
   const length = channels[0]!.length;
   const envelope = new Array<number>(length).fill(0);
   for (const x of channels) {
-    const padded = new Float64Array(length + 2 * pad);
-    padded.set(x, pad);
-    const value = (m: number, j: number): number => {
-      const p = ((j % factor) + factor) % factor;
-      const u = m + Math.floor(j / factor) + pad;
-      if (p === 0) return padded[u]!;
-      let acc = 0;
-      for (let k = 0; k < tapsPerPhase; k++) acc += phases[p]![k]! * padded[u + latencySamples - k]!;
-      return acc;
-    };
-    for (let m = -tapsPerPhase; m < length + tapsPerPhase; m++) {
-      const grid = Array.from({ length: factor + 2 }, (_, i) => value(m, i - 1));
-      let at = 1;
-      for (let i = 2; i <= factor; i++) if (Math.abs(grid[i]!) > Math.abs(grid[at]!)) at = i;
-      const sign = Math.sign(grid[at]!);
-      const [a, b, c] = [sign * grid[at - 1]!, sign * grid[at]!, sign * grid[at + 1]!];
-      const beta = (c - a) / 2;
-      const gamma = (a + c) / 2 - b;
-      const peak = a > b || c > b || gamma === 0 ? b : b - (beta * beta) / (4 * gamma);
+    for (const [m, peak] of continuousPeaksByDefinition(x, interpolator)) {
       const index = Math.min(length - 1, Math.max(0, m));
       envelope[index] = Math.max(envelope[index]!, peak);
     }
