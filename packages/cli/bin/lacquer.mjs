@@ -15,12 +15,9 @@ import { runBundled } from './bundle-cache.mjs';
 // Worker threads: list each worker entry in ENTRY_POINTS. It is bundled on its own (its
 // imports inlined) to `<basename>.js` in the folder of the program's bundle, `main.js`. In the
 // bundle, `import.meta.url` of every workspace module is the URL of the bundle it runs in, so
-// the module that starts a worker finds it with
-//
-//   const extension = import.meta.url.endsWith('.ts') ? 'ts' : 'js'; // sources (tsx, vitest) or bundle
-//   new Worker(new URL(`./dsp-worker.${extension}`, import.meta.url));
-//
-// (as packages/engine/src/workers/dsp-pool.ts does). Basenames of entries must differ. A
+// the module that starts a worker finds it with `new URL('./dsp-worker.js', import.meta.url)`
+// in a bundle, and from the sources (tsx, vitest) through a small .mjs entry that registers
+// tsx first (see packages/engine/src/workers/dsp-pool.ts and dsp-worker-source.mjs). Basenames of entries must differ. A
 // listed entry that does not exist is skipped; once created, it triggers a rebuild. Likewise a
 // workspace module that reads a data file next to its source through `import.meta.url` would
 // look in the bundle's folder: such files are passed in, not looked up beside the code.
