@@ -1,7 +1,7 @@
 import type { ThirdOctaveSpectrum } from '@lacquer/dsp';
 import type { EqBand } from './mastering-plan.ts';
 import type { TonalCurve } from './tonal-curve.ts';
-import { formatHz, round1, signed } from './wording.ts';
+import { formatHz, formatHzRange, round1, signed } from './wording.ts';
 
 /** A broad region of the spectrum and the filter that corrects it. */
 interface EqRegion {
@@ -60,7 +60,7 @@ export function decideEq(
     const mean = meanOver(region.regionHz);
     if (mean === null) continue;
     const deviationDb = mean - offsetDb;
-    const range = `${region.regionHz[0]}–${formatHz(region.regionHz[1])}`;
+    const range = formatHzRange(region.regionHz[0], region.regionHz[1]);
     if (Math.abs(deviationDb) < MIN_DEVIATION_DB) {
       balanced.push(`${region.name} (${range}, ${signed(deviationDb)} dB)`);
       continue;
