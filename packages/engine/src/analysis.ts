@@ -58,7 +58,7 @@ export interface AnalysisSeries {
  * clipping, silence, tempo, key and the loudest section.
  *
  * @param audio planar audio at its own rate, 1 to 8 channels (in `SharedArrayBuffer`s when
- *   `pool` has threads: see `shareAudio`).
+ *   `pool` has threads, else it is copied: see `DspPool`).
  * @param pool where the FFT features and the true peaks run (default: inline).
  */
 export async function analyze(

@@ -37,6 +37,5 @@ export {
   type DspPool,
   type DspPoolOptions,
   INLINE_POOL,
-  shareAudio,
 } from './workers/dsp-pool.ts';
 export type { PooledAnalysis, ProgrammePeaks } from './workers/dsp-tasks.ts';

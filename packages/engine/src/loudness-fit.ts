@@ -1,6 +1,7 @@
 import {
   createLoudnessMeter,
   createPeakMeter,
+  createTruePeakInterpolator,
   dbToLinear,
   type HopEnergies,
   integratedLoudness,
@@ -8,12 +9,13 @@ import {
   linearToDb,
   lookaheadPeaks,
   type PlanarAudio,
+  truePeakEnvelope,
+  truePeakOversamplingFactor,
 } from '@lacquer/dsp';
 import { LacquerError } from '@lacquer/errors';
 import type { LimiterStage } from './mastering-plan.ts';
 import { forEachScaledBlock } from './scaled-blocks.ts';
 import { type DspPool, INLINE_POOL } from './workers/dsp-pool.ts';
-import { continuousPeakEnvelope } from './workers/dsp-tasks.ts';
 
 /** The render's promise: measured integrated loudness within this of the target (LU). */
 export const LOUDNESS_TOLERANCE_LU = 0.1;
@@ -203,6 +205,12 @@ function searchGain(
     loudnessLufs = nextLoudnessLufs;
   }
   return { gainDb, loudnessLufs };
+}
+
+/** The continuous-mode `truePeakEnvelope` at the programme's own oversampling factor. */
+function continuousPeakEnvelope(audio: PlanarAudio, floorLinear: number): Float32Array {
+  const interpolator = createTruePeakInterpolator(truePeakOversamplingFactor(audio.sampleRateHz));
+  return truePeakEnvelope(audio.channels, interpolator, floorLinear, { continuous: true });
 }
 
 /** The largest continuous true peak over the channels of a programme, linear. */

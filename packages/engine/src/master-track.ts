@@ -24,7 +24,7 @@ export interface MasterTrackOptions {
   readonly onStep?: (step: MasteringStep) => void;
   /**
    * Where DSP jobs run beside this thread (default: inline). With threads, `input` and
-   * `reference` must be in `SharedArrayBuffer`s (`shareAudio`).
+   * `reference` should be in `SharedArrayBuffer`s (see `DspPool`), or it is copied.
    */
   readonly pool?: DspPool;
   /**

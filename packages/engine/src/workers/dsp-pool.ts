@@ -15,7 +15,8 @@ import {
  * `threads: 0` every job runs inline (same results, one core).
  *
  * Audio handed to a pool with threads must live in `SharedArrayBuffer`s (see
- * {@link shareAudio}) so the worker reads it without a copy.
+ * `decodeAudio(path, { shared: true })` of @lacquer/media) so the worker reads it without a
+ * copy; other audio still works, copied into the worker for each job.
  */
 export interface DspPool {
   /** See `pooledAnalysis`. */
@@ -63,17 +64,4 @@ export function createDspPool(options: DspPoolOptions = {}): DspPool {
 function workerFilename(): URL {
   const fromSources = import.meta.url.endsWith('.ts');
   return new URL(fromSources ? './dsp-worker-source.mjs' : './dsp-worker.js', import.meta.url);
-}
-
-/** `audio` with its channels in `SharedArrayBuffer`s (copied once unless already shared). */
-export function shareAudio(audio: PlanarAudio): PlanarAudio {
-  if (audio.channels.every((channel) => channel.buffer instanceof SharedArrayBuffer)) return audio;
-  return {
-    sampleRateHz: audio.sampleRateHz,
-    channels: audio.channels.map((channel) => {
-      const shared = new Float32Array(new SharedArrayBuffer(channel.byteLength));
-      shared.set(channel);
-      return shared;
-    }),
-  };
 }

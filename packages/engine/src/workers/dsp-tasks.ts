@@ -1,12 +1,9 @@
 import {
   createPeakMeter,
-  createTruePeakInterpolator,
   kWeightedPower,
   measureThirdOctaveSpectrum,
   type PlanarAudio,
   type ThirdOctaveSpectrum,
-  truePeakEnvelope,
-  truePeakOversamplingFactor,
 } from '@lacquer/dsp';
 import { forEachScaledBlock } from '../scaled-blocks.ts';
 
@@ -46,12 +43,6 @@ export function continuousTruePeaks(
 
 export function weightedPower(audio: PlanarAudio): Float32Array {
   return kWeightedPower(audio);
-}
-
-/** The continuous-mode `truePeakEnvelope` at the audio's own oversampling factor. */
-export function continuousPeakEnvelope(audio: PlanarAudio, floorLinear: number): Float32Array {
-  const interpolator = createTruePeakInterpolator(truePeakOversamplingFactor(audio.sampleRateHz));
-  return truePeakEnvelope(audio.channels, interpolator, floorLinear, { continuous: true });
 }
 
 /** BS.1770-4 true peaks and sample peaks of a programme, per channel, linear. */
