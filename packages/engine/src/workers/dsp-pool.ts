@@ -1,4 +1,4 @@
-import type { PlanarAudio } from '@lacquer/dsp';
+import { kWeightedPower, type PlanarAudio } from '@lacquer/dsp';
 import { Piscina } from 'piscina';
 import {
   continuousTruePeaks,
@@ -6,7 +6,6 @@ import {
   type PooledAnalysis,
   type ProgrammePeaks,
   pooledAnalysis,
-  weightedPower,
 } from './dsp-tasks.ts';
 
 /**
@@ -38,7 +37,7 @@ export interface DspPoolOptions {
 /** A pool of no threads: every job runs inline, when it is called. */
 export const INLINE_POOL: DspPool = {
   analysis: async (audio) => pooledAnalysis(audio),
-  weightedPower: async (audio) => weightedPower(audio),
+  weightedPower: async (audio) => kWeightedPower(audio),
   continuousTruePeaks: async (audio, gainCurve, gainLinear) =>
     continuousTruePeaks(audio, gainCurve, gainLinear),
   gridPeaks: async (audio) => gridPeaks(audio),

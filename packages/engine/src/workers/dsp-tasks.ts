@@ -1,6 +1,5 @@
 import {
   createPeakMeter,
-  kWeightedPower,
   measureThirdOctaveSpectrum,
   type PlanarAudio,
   type ThirdOctaveSpectrum,
@@ -39,10 +38,6 @@ export function continuousTruePeaks(
   });
   forEachScaledBlock(audio, gainCurve, gainLinear, (block) => meter.push(block));
   return meter.truePeaksLinear();
-}
-
-export function weightedPower(audio: PlanarAudio): Float32Array {
-  return kWeightedPower(audio);
 }
 
 /** BS.1770-4 true peaks and sample peaks of a programme, per channel, linear. */

@@ -1,4 +1,4 @@
-import type { PlanarAudio } from '@lacquer/dsp';
+import { kWeightedPower, type PlanarAudio } from '@lacquer/dsp';
 import { Piscina } from 'piscina';
 import {
   continuousTruePeaks,
@@ -6,7 +6,6 @@ import {
   type PooledAnalysis,
   type ProgrammePeaks,
   pooledAnalysis,
-  weightedPower,
 } from './dsp-tasks.ts';
 
 // Worker entry of the DSP pool: the tasks of `dsp-tasks.ts`, with large results moved (not
@@ -17,7 +16,7 @@ export function analysis(audio: PlanarAudio): PooledAnalysis {
 }
 
 export function power(audio: PlanarAudio) {
-  return Piscina.move(weightedPower(audio));
+  return Piscina.move(kWeightedPower(audio));
 }
 
 export function peaks(task: { audio: PlanarAudio; gainCurve: Float32Array; gainLinear: number }): number[] {
