@@ -87,6 +87,83 @@ export const ERROR_CODES = {
     retryable: false,
     description: 'The render could not meet the loudness target within tolerance (a defect: report it).',
   },
+  CONFIG_INVALID: {
+    httpStatus: 500,
+    retryable: false,
+    description: 'A service was started with missing or invalid environment settings; the message lists each one.',
+  },
+  EVENT_INVALID: {
+    httpStatus: 500,
+    retryable: false,
+    description: 'A message on the event stream has an unknown type or a body that does not decode as its type.',
+  },
+  NATS_UNAVAILABLE: {
+    httpStatus: 503,
+    retryable: true,
+    description: 'NATS JetStream did not answer (connection lost, timeout, or the stream is not ready).',
+  },
+  BLOB_NOT_FOUND: {
+    httpStatus: 404,
+    retryable: false,
+    description: 'The blob store holds no object under the key (an upload that never arrived, or was removed).',
+  },
+  BLOB_UNAVAILABLE: {
+    httpStatus: 503,
+    retryable: true,
+    description: 'The blob store failed to read or write (disk or S3 error); trying again may succeed.',
+  },
+  READ_MODEL_UNAVAILABLE: {
+    httpStatus: 503,
+    retryable: true,
+    description: 'The job read model (JetStream KV or MongoDB) did not answer.',
+  },
+  AUTH_REQUIRED: {
+    httpStatus: 401,
+    retryable: false,
+    description: 'The request has no valid `Authorization: Bearer <api key>` header.',
+  },
+  REQUEST_INVALID: {
+    httpStatus: 400,
+    retryable: false,
+    description: 'The request body, query or parameters do not match the documented schema.',
+  },
+  ROUTE_NOT_FOUND: { httpStatus: 404, retryable: false, description: 'No route matches the method and path.' },
+  JOB_NOT_FOUND: {
+    httpStatus: 404,
+    retryable: false,
+    description: 'No job with this id exists for the calling tenant (other tenants\' jobs are not found either).',
+  },
+  ARTIFACT_NOT_FOUND: {
+    httpStatus: 404,
+    retryable: false,
+    description: 'The job has no artifact of this name (yet: artifacts appear when the job completes).',
+  },
+  UPLOAD_NOT_FOUND: {
+    httpStatus: 409,
+    retryable: false,
+    description: 'The upload id is unknown to the calling tenant, or its bytes were never PUT to the upload URL.',
+  },
+  UPLOAD_TYPE_UNSUPPORTED: {
+    httpStatus: 415,
+    retryable: false,
+    description: 'The declared content type or file name is not an audio format Lacquer reads.',
+  },
+  UPLOAD_TOO_LARGE: {
+    httpStatus: 413,
+    retryable: false,
+    description: 'The upload is larger than the configured maximum size, or than the size declared for it.',
+  },
+  SIGNED_URL_INVALID: {
+    httpStatus: 403,
+    retryable: false,
+    description: 'The signed URL was altered, or signed with another key.',
+  },
+  SIGNED_URL_EXPIRED: { httpStatus: 403, retryable: false, description: 'The signed URL has expired.' },
+  IDEMPOTENCY_KEY_REUSED: {
+    httpStatus: 422,
+    retryable: false,
+    description: 'The Idempotency-Key was used before with a different request body.',
+  },
   CLI_USAGE: { httpStatus: 400, retryable: false, description: 'The command line is incomplete or invalid.' },
 } as const satisfies Record<string, { httpStatus: number; retryable: boolean; description: string }>;
 

@@ -1,0 +1,26 @@
+// Public entry of @lacquer/contracts: the generated protobuf messages (proto/ is their source)
+// and the names and codecs built on them.
+export * from './gen/lacquer/job/v1/events_pb.ts';
+export * from './gen/lacquer/job/v1/measures_pb.ts';
+export {
+  decodeJobEvent,
+  encodeJobEvent,
+  isJobEventType,
+  JOB_EVENT_TYPES,
+  type JobEvent,
+  type JobEventData,
+  type JobEventType,
+} from './job-events.ts';
+export {
+  CONSUMERS,
+  type ConsumerName,
+  type ConsumerSpec,
+  EVENT_HEADERS,
+  isSubjectToken,
+  JOBS_STREAM_NAME,
+  JOBS_STREAM_SUBJECTS,
+  jobEventFilter,
+  jobEventMessageId,
+  jobEventSubject,
+  jobHistoryFilter,
+} from './subjects.ts';

@@ -1,0 +1,74 @@
+import { JOB_EVENT_TYPES, type JobEventType } from './job-events.ts';
+
+/**
+ * The one source of stream, subject, consumer and header names. Services, the chart and the
+ * manifests take them from here (a test compares them).
+ */
+
+/** The stream that holds every job event: the event log, source of truth for job state. */
+export const JOBS_STREAM_NAME = 'JOBS';
+
+/** Subjects of {@link JOBS_STREAM_NAME}. */
+export const JOBS_STREAM_SUBJECTS = ['lacquer.job.>'] as const;
+
+/** Job ids and tenant ids are single subject tokens: letters, digits, `-` and `_`. */
+const TOKEN = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** True when `value` can be one subject token (a job id or tenant id). */
+export function isSubjectToken(value: string): boolean {
+  return TOKEN.test(value);
+}
+
+/** `lacquer.job.<event>.<jobId>`: where one event of one job is published. */
+export function jobEventSubject(type: JobEventType, jobId: string): string {
+  if (!isSubjectToken(jobId)) throw new TypeError(`job id "${jobId}" is not a subject token`);
+  return `lacquer.job.${JOB_EVENT_TYPES[type].token}.${jobId}`;
+}
+
+/** `lacquer.job.<event>.*`: every job's events of one type (a worker's consumer filter). */
+export function jobEventFilter(type: JobEventType): string {
+  return `lacquer.job.${JOB_EVENT_TYPES[type].token}.*`;
+}
+
+/** `lacquer.job.*.<jobId>`: one job's whole history. */
+export function jobHistoryFilter(jobId: string): string {
+  if (!isSubjectToken(jobId)) throw new TypeError(`job id "${jobId}" is not a subject token`);
+  return `lacquer.job.*.${jobId}`;
+}
+
+/** Message headers every job event carries. */
+export const EVENT_HEADERS = {
+  /** JetStream de-duplication id: deterministic per job and event (see {@link jobEventMessageId}). */
+  messageId: 'Nats-Msg-Id',
+  /** W3C trace context. */
+  traceparent: 'traceparent',
+  eventType: 'Lacquer-Event-Type',
+  tenant: 'Lacquer-Tenant',
+} as const;
+
+/**
+ * `<jobId>:<token>[:<qualifier>]`: the same fact about the same job always gets the same id,
+ * so a redelivered handler that publishes again is dropped by JetStream as a duplicate.
+ * `qualifier` separates facts that may happen more than once (a step's attempt number).
+ */
+export function jobEventMessageId(type: JobEventType, jobId: string, qualifier?: string): string {
+  const base = `${jobId}:${JOB_EVENT_TYPES[type].token}`;
+  return qualifier === undefined ? base : `${base}:${qualifier}`;
+}
+
+/** A durable pull consumer on {@link JOBS_STREAM_NAME}, shared by all replicas of its service. */
+export interface ConsumerSpec {
+  readonly durableName: string;
+  readonly filterSubject: string;
+}
+
+/** The durable consumer of each worker service, and the read-model projector's. */
+export const CONSUMERS = {
+  analyzer: { durableName: 'analyzer', filterSubject: jobEventFilter('JobRequested') },
+  decision: { durableName: 'decision', filterSubject: jobEventFilter('TrackAnalyzed') },
+  mastering: { durableName: 'mastering', filterSubject: jobEventFilter('MasteringDecided') },
+  projector: { durableName: 'projector', filterSubject: JOBS_STREAM_SUBJECTS[0] },
+} as const satisfies Record<string, ConsumerSpec>;
+
+/** The name of a consumer in {@link CONSUMERS}. */
+export type ConsumerName = keyof typeof CONSUMERS;

@@ -1,0 +1,36 @@
+import type { LevelMeasures } from '@lacquer/contracts';
+
+/**
+ * The headline figures of a programme as JSON for job views and the REST API: the fields of
+ * the `LevelMeasures` contract, with `null` where protobuf carries a non-finite number
+ * (the -Infinity LUFS of silence).
+ */
+export interface MeasuresView {
+  readonly integratedLoudnessLufs: number | null;
+  readonly loudnessRangeLu: number | null;
+  readonly momentaryMaxLoudnessLufs: number | null;
+  readonly shortTermMaxLoudnessLufs: number | null;
+  readonly truePeakDbtp: number | null;
+  readonly samplePeakDbfs: number | null;
+  readonly plrDb: number | null;
+  readonly rmsDbfs: number | null;
+  readonly crestFactorDb: number | null;
+}
+
+const finiteOrNull = (value: number | undefined): number | null =>
+  value !== undefined && Number.isFinite(value) ? value : null;
+
+/** The JSON view of a `LevelMeasures` message. */
+export function measuresView(measures: LevelMeasures): MeasuresView {
+  return {
+    integratedLoudnessLufs: finiteOrNull(measures.integratedLoudnessLufs),
+    loudnessRangeLu: finiteOrNull(measures.loudnessRangeLu),
+    momentaryMaxLoudnessLufs: finiteOrNull(measures.momentaryMaxLoudnessLufs),
+    shortTermMaxLoudnessLufs: finiteOrNull(measures.shortTermMaxLoudnessLufs),
+    truePeakDbtp: finiteOrNull(measures.truePeakDbtp),
+    samplePeakDbfs: finiteOrNull(measures.samplePeakDbfs),
+    plrDb: finiteOrNull(measures.plrDb),
+    rmsDbfs: finiteOrNull(measures.rmsDbfs),
+    crestFactorDb: finiteOrNull(measures.crestFactorDb),
+  };
+}
