@@ -90,12 +90,14 @@ export const ERROR_CODES = {
   CONFIG_INVALID: {
     httpStatus: 500,
     retryable: false,
-    description: 'A service was started with missing or invalid environment settings; the message lists each one.',
+    description:
+      'A service was started with missing or invalid environment settings; the message lists each one.',
   },
   EVENT_INVALID: {
     httpStatus: 500,
     retryable: false,
-    description: 'A message on the event stream has an unknown type or a body that does not decode as its type.',
+    description:
+      'A message on the event stream has an unknown type or a body that does not decode as its type.',
   },
   NATS_UNAVAILABLE: {
     httpStatus: 503,
@@ -105,7 +107,8 @@ export const ERROR_CODES = {
   BLOB_NOT_FOUND: {
     httpStatus: 404,
     retryable: false,
-    description: 'The blob store holds no object under the key (an upload that never arrived, or was removed).',
+    description:
+      'The blob store holds no object under the key (an upload that never arrived, or was removed).',
   },
   BLOB_UNAVAILABLE: {
     httpStatus: 503,
@@ -127,11 +130,16 @@ export const ERROR_CODES = {
     retryable: false,
     description: 'The request body, query or parameters do not match the documented schema.',
   },
-  ROUTE_NOT_FOUND: { httpStatus: 404, retryable: false, description: 'No route matches the method and path.' },
+  ROUTE_NOT_FOUND: {
+    httpStatus: 404,
+    retryable: false,
+    description: 'No route matches the method and path.',
+  },
   JOB_NOT_FOUND: {
     httpStatus: 404,
     retryable: false,
-    description: 'No job with this id exists for the calling tenant (other tenants\' jobs are not found either).',
+    description:
+      "No job with this id exists for the calling tenant (other tenants' jobs are not found either).",
   },
   ARTIFACT_NOT_FOUND: {
     httpStatus: 404,
@@ -141,7 +149,8 @@ export const ERROR_CODES = {
   UPLOAD_NOT_FOUND: {
     httpStatus: 409,
     retryable: false,
-    description: 'The upload id is unknown to the calling tenant, or its bytes were never PUT to the upload URL.',
+    description:
+      'The upload id is unknown to the calling tenant, or its bytes were never PUT to the upload URL.',
   },
   UPLOAD_TYPE_UNSUPPORTED: {
     httpStatus: 415,
