@@ -1,22 +1,6 @@
 import type { LoudnessSeries } from '@lacquer/dsp';
 
 /**
- * JSON for people and programs: non-finite numbers (the `-Infinity` LUFS of silence) become
- * `null`, since JSON has no infinities; typed arrays become plain arrays.
- */
-export function toJson(value: unknown, indent?: number): string {
-  return JSON.stringify(
-    value,
-    (_key, v) => {
-      if (typeof v === 'number' && !Number.isFinite(v)) return null;
-      if (v instanceof Float32Array || v instanceof Float64Array) return Array.from(v);
-      return v;
-    },
-    indent,
-  );
-}
-
-/**
  * A loudness series as `[[tEndSeconds, LUFS], …]`, the format of the EBU conformance kit
  * (`../shared/conformance/check.mjs`): time to 0.1 ms, loudness to 0.001 LU, `null` for
  * the `-Infinity` of silence.

@@ -10,6 +10,7 @@ export {
   type JobEvent,
   type JobEventData,
   type JobEventType,
+  jobEventContext,
 } from './job-events.ts';
 export {
   CONSUMERS,

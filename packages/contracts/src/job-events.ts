@@ -1,6 +1,9 @@
-import { type DescMessage, fromBinary, type MessageShape, toBinary } from '@bufbuild/protobuf';
+import { create, type DescMessage, fromBinary, type MessageShape, toBinary } from '@bufbuild/protobuf';
+import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { LacquerError } from '@lacquer/errors';
 import {
+  type EventContext,
+  EventContextSchema,
   JobCompletedSchema,
   JobFailedSchema,
   JobRequestedSchema,
@@ -71,4 +74,9 @@ export function decodeJobEvent(type: string, body: Uint8Array): JobEvent {
     });
   }
   return { type, data } as JobEvent;
+}
+
+/** The context every job event starts with; `occurredAt` is passed in, never read from a clock here. */
+export function jobEventContext(jobId: string, tenantId: string, occurredAt: Date): EventContext {
+  return create(EventContextSchema, { jobId, tenantId, occurredAt: timestampFromDate(occurredAt) });
 }

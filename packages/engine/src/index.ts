@@ -10,6 +10,7 @@ export {
   TARGET_CEILING_RANGE_DBTP,
   TARGET_LOUDNESS_RANGE_LUFS,
 } from './delivery-target.ts';
+export { parseAnalysis, toJson } from './json-document.ts';
 export { type LevelSummary, levelSummary } from './level-summary.ts';
 export { fitGainAndLimit, LOUDNESS_TOLERANCE_LU, type LoudnessFit } from './loudness-fit.ts';
 export {
@@ -18,6 +19,9 @@ export {
   type MasterTrackOptions,
   masterTrack,
   type OutputMeasures,
+  type RenderedMaster,
+  type RenderMasterOptions,
+  renderMaster,
 } from './master-track.ts';
 export type {
   CompressorStage,

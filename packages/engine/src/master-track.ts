@@ -91,10 +91,59 @@ export async function masterTrack(input: PlanarAudio, options: MasterTrackOption
       ...(referenceAnalysis ? { tonalCurve: referenceCurve(referenceAnalysis) } : {}),
     }),
   );
+  const mastered = await renderMaster(input, plan, analysis.loudestSection, {
+    pool,
+    onStep: (name) => options.onStep?.(name),
+    stepSeconds,
+    ...(options.deliver ? { deliver: options.deliver } : {}),
+  });
+  return {
+    analysis,
+    series,
+    referenceAnalysis,
+    plan,
+    ...mastered,
+    stepSeconds,
+  };
+}
+
+/** Options of {@link renderMaster}. */
+export interface RenderMasterOptions {
+  readonly pool?: DspPool;
+  readonly onStep?: (step: 'render' | 'preview') => void;
+  /** Filled with the seconds of `render` and `preview`. */
+  readonly stepSeconds?: Partial<Record<MasteringStep, number>>;
+  /** See {@link MasterTrackOptions.deliver}. */
+  readonly deliver?: (master: PlanarAudio, preview: PlanarAudio) => Promise<void>;
+}
+
+/** What {@link renderMaster} produced. */
+export type RenderedMaster = Pick<MasteredTrack, 'master' | 'preview' | 'output' | 'render'>;
+
+/**
+ * The second half of {@link masterTrack}, for a plan decided elsewhere (the mastering
+ * service): render → preview → measure the master. `input` is modified in place.
+ *
+ * @param loudestSection where the preview is cut (`Analysis.loudestSection` of the input).
+ */
+export async function renderMaster(
+  input: PlanarAudio,
+  plan: MasteringPlan,
+  loudestSection: Analysis['loudestSection'],
+  options: RenderMasterOptions = {},
+): Promise<RenderedMaster> {
+  const pool = options.pool ?? INLINE_POOL;
+  const step = async <T>(name: 'render' | 'preview', work: () => T | Promise<T>): Promise<T> => {
+    options.onStep?.(name);
+    const start = performance.now();
+    const result = await work();
+    if (options.stepSeconds) options.stepSeconds[name] = (performance.now() - start) / 1000;
+    return result;
+  };
   const rendered = await step('render', () => render(input, plan, pool));
   // The master's BS.1770-4 peaks are measured in the pool while this thread does the rest.
   const peaksPending = pool.gridPeaks(rendered.master);
-  const preview = await step('preview', () => cutPreview(rendered.master, analysis.loudestSection));
+  const preview = await step('preview', () => cutPreview(rendered.master, loudestSection));
   const delivered = options.deliver?.(rendered.master, preview);
   const levels = measureLevels(rendered.master);
   const correlation =
@@ -102,14 +151,9 @@ export async function masterTrack(input: PlanarAudio, options: MasterTrackOption
   const [peaks] = await Promise.all([peaksPending, delivered]);
   const loudness = loudnessMeasures(rendered.hops, peaks.truePeaksLinear, peaks.samplePeaksLinear);
   return {
-    analysis,
-    series,
-    referenceAnalysis,
-    plan,
     master: rendered.master,
     preview,
     output: { ...levelSummary(loudness, levels), stereoCorrelation: correlation },
     render: rendered.report,
-    stepSeconds,
   };
 }

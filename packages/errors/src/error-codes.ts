@@ -87,6 +87,12 @@ export const ERROR_CODES = {
     retryable: false,
     description: 'The render could not meet the loudness target within tolerance (a defect: report it).',
   },
+  INTERNAL_ERROR: {
+    httpStatus: 500,
+    retryable: true,
+    description:
+      'An unexpected error (a defect, or a failure no adapter classified): retried, then the job fails with this code.',
+  },
   CONFIG_INVALID: {
     httpStatus: 500,
     retryable: false,

@@ -1,6 +1,6 @@
-import { type Analysis, type AnalysisSeries, analyze, createDspPool } from '@lacquer/engine';
+import { type Analysis, type AnalysisSeries, analyze, createDspPool, toJson } from '@lacquer/engine';
 import { decodeAudio } from '@lacquer/media';
-import { seriesPoints, toJson } from '../json-output.ts';
+import { seriesPoints } from '../json-output.ts';
 
 /** Options of `lacquer analyze`. */
 export interface AnalyzeCommandOptions {

@@ -8,9 +8,9 @@ import {
   type MasteringStep,
   masterTrack,
   resolveTarget,
+  toJson,
 } from '@lacquer/engine';
 import { decodeAudio, encodeAudio } from '@lacquer/media';
-import { toJson } from '../json-output.ts';
 import { createProgress } from '../progress.ts';
 
 /** Options of `lacquer master`. */

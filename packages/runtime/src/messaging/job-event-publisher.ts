@@ -1,0 +1,44 @@
+import {
+  EVENT_HEADERS,
+  encodeJobEvent,
+  type JobEvent,
+  jobEventMessageId,
+  jobEventSubject,
+} from '@lacquer/contracts';
+import type { JetStreamClient } from '@nats-io/jetstream';
+import { headers } from '@nats-io/transport-node';
+import type { JobEventPublisher } from './job-event-feed.ts';
+import { natsCall } from './provision-jobs-stream.ts';
+
+/** Identifies a job event's job and tenant (every event has a context). */
+export function eventJob(event: JobEvent): { jobId: string; tenantId: string } {
+  const context = event.data.context;
+  return { jobId: context?.jobId ?? '', tenantId: context?.tenantId ?? '' };
+}
+
+/**
+ * Publishes job events to JetStream: protobuf body, subject `lacquer.job.<event>.<jobId>`,
+ * headers `Nats-Msg-Id` (deterministic: a repeat is dropped as a duplicate), `traceparent`,
+ * `Lacquer-Event-Type` and `Lacquer-Tenant`. Waits for the stream's acknowledgement.
+ *
+ * @throws LacquerError `NATS_UNAVAILABLE` (retryable) when the stream does not acknowledge.
+ */
+export function createJobEventPublisher(js: JetStreamClient): JobEventPublisher {
+  return {
+    async publish(event, options = {}) {
+      const { jobId, tenantId } = eventJob(event);
+      const messageId = options.messageId ?? jobEventMessageId(event.type, jobId);
+      const head = headers();
+      head.set(EVENT_HEADERS.eventType, event.type);
+      head.set(EVENT_HEADERS.tenant, tenantId);
+      if (options.traceparent) head.set(EVENT_HEADERS.traceparent, options.traceparent);
+      const ack = await natsCall(`publish ${event.type} of job ${jobId}`, () =>
+        js.publish(jobEventSubject(event.type, jobId), encodeJobEvent(event), {
+          msgID: messageId,
+          headers: head,
+        }),
+      );
+      return { sequence: ack.seq, duplicate: ack.duplicate };
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import { CONSUMERS, type ConsumerName, JOBS_STREAM_NAME, JOBS_STREAM_SUBJECTS } from '@lacquer/contracts';
+import { LacquerError } from '@lacquer/errors';
+import {
+  AckPolicy,
+  type ConsumerConfig,
+  DeliverPolicy,
+  JetStreamApiError,
+  type JetStreamManager,
+  RetentionPolicy,
+  StorageType,
+} from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
+
+/** How a durable consumer redelivers (JetStream consumer settings). */
+export interface ConsumerPolicy {
+  /** Time a delivery may stay unacknowledged before redelivery, ms; `working()` resets it. */
+  readonly ackWaitMs: number;
+  /** Deliveries of one message before JetStream gives up on it (then a MAX_DELIVERIES advisory). */
+  readonly maxDeliver: number;
+  /** Unacknowledged messages the consumer hands out at once, over all replicas. */
+  readonly maxAckPending: number;
+}
+
+/** Worker consumers: 30 s to ack (workers heartbeat every 10 s), 5 deliveries. */
+export const WORKER_CONSUMER_POLICY: ConsumerPolicy = {
+  ackWaitMs: 30_000,
+  maxDeliver: 5,
+  maxAckPending: 1000,
+};
+
+/** The projector folds events one at a time, in stream order, so each job's view sees them in order. */
+export const PROJECTOR_CONSUMER_POLICY: ConsumerPolicy = {
+  ackWaitMs: 30_000,
+  maxDeliver: 20,
+  maxAckPending: 1,
+};
+
+/** JetStream's de-duplication window for `Nats-Msg-Id`, ms. */
+export const DUPLICATE_WINDOW_MS = 120_000;
+
+/**
+ * Creates the JOBS stream (file storage, limits retention: the event log is kept) or brings
+ * an existing one to this configuration. Safe to call from every replica at every start.
+ *
+ * @throws LacquerError `NATS_UNAVAILABLE` when JetStream does not answer.
+ */
+export async function provisionJobsStream(
+  jsm: JetStreamManager,
+  options: { replicas?: number } = {},
+): Promise<void> {
+  const config = {
+    name: JOBS_STREAM_NAME,
+    subjects: [...JOBS_STREAM_SUBJECTS],
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+    num_replicas: options.replicas ?? 1,
+  };
+  await natsCall('provision the JOBS stream', async () => {
+    try {
+      await jsm.streams.info(JOBS_STREAM_NAME);
+      const { storage: _storage, retention: _retention, ...mutable } = config;
+      await jsm.streams.update(JOBS_STREAM_NAME, mutable);
+    } catch (error) {
+      if (!(error instanceof JetStreamApiError) || error.code !== 10059) throw error;
+      await jsm.streams.add(config);
+    }
+  });
+}
+
+/**
+ * Creates the durable pull consumer of `name` (see `CONSUMERS`) or updates it to `policy`.
+ * Idempotent; every replica of a service shares the one consumer.
+ *
+ * @throws LacquerError `NATS_UNAVAILABLE` when JetStream does not answer.
+ */
+export async function provisionConsumer(
+  jsm: JetStreamManager,
+  name: ConsumerName,
+  policy: ConsumerPolicy,
+): Promise<void> {
+  const spec = CONSUMERS[name];
+  const config: Partial<ConsumerConfig> = {
+    durable_name: spec.durableName,
+    filter_subject: spec.filterSubject,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    ack_wait: nanos(policy.ackWaitMs),
+    max_deliver: policy.maxDeliver,
+    max_ack_pending: policy.maxAckPending,
+  };
+  await natsCall(`provision the ${spec.durableName} consumer`, async () => {
+    try {
+      await jsm.consumers.info(JOBS_STREAM_NAME, spec.durableName);
+      await jsm.consumers.update(JOBS_STREAM_NAME, spec.durableName, {
+        ack_wait: config.ack_wait,
+        max_deliver: config.max_deliver,
+        max_ack_pending: config.max_ack_pending,
+      });
+    } catch (error) {
+      if (!(error instanceof JetStreamApiError) || error.code !== 10014) throw error;
+      await jsm.consumers.add(JOBS_STREAM_NAME, config);
+    }
+  });
+}
+
+/** Runs a JetStream call, turning its failures into `NATS_UNAVAILABLE` (retryable). */
+export async function natsCall<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (cause) {
+    throw new LacquerError('NATS_UNAVAILABLE', `could not ${what}: ${(cause as Error).message}`, { cause });
+  }
+}

@@ -1,0 +1,24 @@
+import { randomBytes } from 'node:crypto';
+
+/** W3C Trace Context `traceparent`: version 00, 32-hex trace id, 16-hex parent span id, flags. */
+const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+
+/** A `traceparent` that starts a new trace (sampled). */
+export function newTraceparent(): string {
+  return `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
+}
+
+/**
+ * A `traceparent` for a child span of `parent` (same trace id, new span id); a new trace
+ * when `parent` is missing or malformed.
+ */
+export function childTraceparent(parent: string | undefined): string {
+  const match = parent ? TRACEPARENT.exec(parent) : null;
+  if (!match) return newTraceparent();
+  return `00-${match[1]}-${randomBytes(8).toString('hex')}-${match[3]}`;
+}
+
+/** The trace id of a `traceparent`, or `undefined`. */
+export function traceIdOf(traceparent: string | undefined): string | undefined {
+  return traceparent ? TRACEPARENT.exec(traceparent)?.[1] : undefined;
+}
