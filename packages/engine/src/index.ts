@@ -10,7 +10,7 @@ export {
   TARGET_CEILING_RANGE_DBTP,
   TARGET_LOUDNESS_RANGE_LUFS,
 } from './delivery-target.ts';
-export { parseAnalysis, toJson } from './json-document.ts';
+export { parseJsonDocument, toJson } from './json-document.ts';
 export { type LevelSummary, levelSummary } from './level-summary.ts';
 export { fitGainAndLimit, LOUDNESS_TOLERANCE_LU, type LoudnessFit } from './loudness-fit.ts';
 export {

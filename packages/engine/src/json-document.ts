@@ -1,5 +1,3 @@
-import type { Analysis } from './analysis.ts';
-
 /**
  * JSON for people and programs: non-finite numbers (the `-Infinity` LUFS of silence) become
  * `null`, since JSON has no infinities; typed arrays become plain arrays.
@@ -20,11 +18,13 @@ export function toJson(value: unknown, indent?: number): string {
 const SILENCE_IS_NEGATIVE_INFINITY = /(Lufs|Dbtp|Dbfs|^levelDb)$/;
 
 /**
- * Reads an {@link Analysis} back from {@link toJson}'s output (analysis.json), turning the
- * `null` of silent levels back into `-Infinity` so that `decide` sees what `analyze` measured.
+ * Reads a document back from {@link toJson}'s output (analysis.json, decision.json), turning
+ * the `null` of silent levels (fields ending in `Lufs`, `Dbtp`, `Dbfs`, and `levelDb`) back
+ * into `-Infinity`, so that `decide` sees what `analyze` measured. The caller names the
+ * document's type; nothing is validated beyond JSON syntax.
  */
-export function parseAnalysis(json: string): Analysis {
+export function parseJsonDocument<T>(json: string): T {
   return JSON.parse(json, (key, value) =>
     value === null && SILENCE_IS_NEGATIVE_INFINITY.test(key) ? Number.NEGATIVE_INFINITY : value,
-  ) as Analysis;
+  ) as T;
 }

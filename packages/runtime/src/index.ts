@@ -9,6 +9,17 @@ export type {
   SignUploadOptions,
   StoredBlob,
 } from './blob/blob-store.ts';
+export { type FsBlobRoutesOptions, fsBlobRoutes } from './blob/fs-blob-routes.ts';
+export { createFsBlobStore, type FsBlobStore, type FsBlobStoreOptions } from './blob/fs-blob-store.ts';
+export {
+  ARTIFACT_NAMES,
+  type ArtifactName,
+  artifactObjectKey,
+  isArtifactName,
+  uploadObjectKey,
+} from './blob/object-keys.ts';
+export { createS3BlobStore, type S3BlobStoreOptions } from './blob/s3-blob-store.ts';
+export { type ArtifactSource, storeArtifact } from './blob/store-artifact.ts';
 export {
   type ArtifactView,
   evolveJobView,
@@ -17,8 +28,8 @@ export {
   type JobView,
 } from './jobs/job-view.ts';
 export { rebuildJobViews, startJobViewProjector } from './jobs/job-view-projector.ts';
-export { type MeasuresView, measuresView } from './jobs/level-measures.ts';
-export { connectNats } from './messaging/connect-nats.ts';
+export { levelMeasures, type MeasuresView, measuresView } from './jobs/level-measures.ts';
+export { connectNats, trackConnection } from './messaging/connect-nats.ts';
 export { createJobEventFeed } from './messaging/jetstream-job-event-feed.ts';
 export {
   type JobEventConsumerOptions,
@@ -28,6 +39,7 @@ export {
 } from './messaging/job-event-consumer.ts';
 export type { JobEventFeed, JobEventPublisher, SequencedJobEvent } from './messaging/job-event-feed.ts';
 export { createJobEventPublisher, eventJob } from './messaging/job-event-publisher.ts';
+export { readJobRequest } from './messaging/job-requests.ts';
 export {
   type ConsumerPolicy,
   DUPLICATE_WINDOW_MS,
@@ -40,10 +52,25 @@ export {
 export { type PullLoopOptions, type RunningConsumer, startPullLoop } from './messaging/pull-loop.ts';
 export { type RetryDelayOptions, retryDelayMs } from './messaging/retry-delay.ts';
 export { childTraceparent, newTraceparent, traceIdOf } from './messaging/trace-context.ts';
+export { MAX_JOB_PAGE_LIMIT } from './read-model/job-page-request.ts';
 export type { IdempotencyClaim, JobPage, JobReadModel } from './read-model/job-read-model.ts';
+export { createKvJobReadModel, type KvJobReadModelOptions } from './read-model/kv-job-read-model.ts';
+export { provisionKvJobReadModel } from './read-model/kv-job-read-model-bucket.ts';
+export { createMongoJobReadModel, type MongoJobReadModelOptions } from './read-model/mongo-job-read-model.ts';
+export { provisionMongoJobReadModel } from './read-model/mongo-job-read-model-collections.ts';
 export { createLogger } from './service/create-logger.ts';
 export { type HealthChecks, registerHealthRoutes } from './service/health-routes.ts';
 export { loadConfig } from './service/load-config.ts';
+export { createBlobStoreFromConfig, openReadModelFromConfig } from './service/platform-adapters.ts';
 export { type PlatformConfig, platformEnv, portEnv } from './service/platform-config.ts';
 export { shutdownOnSignal } from './service/run-until-signal.ts';
+export {
+  runWorkerService,
+  type WorkerConfig,
+  type WorkerServiceDefinition,
+  workerEnv,
+} from './service/run-worker-service.ts';
+export { withScratchDir } from './service/scratch-dir.ts';
 export { createServiceMetrics, type JobOutcome, type ServiceMetrics } from './service/service-metrics.ts';
+export { createTaskPool, type TaskPool } from './service/task-pool.ts';
+export type { WorkerPorts } from './service/worker-ports.ts';

@@ -1,5 +1,5 @@
 import { timestampDate } from '@bufbuild/protobuf/wkt';
-import { type EventContext, type JobEvent, JobStep } from '@lacquer/contracts';
+import { type Artifact, type EventContext, type JobEvent, JobStep } from '@lacquer/contracts';
 import { type MeasuresView, measuresView } from './level-measures.ts';
 
 /** Where a job stands, as the REST API reports it. */
@@ -73,6 +73,24 @@ const STARTED_PROGRESS: Record<JobStep, number> = {
   [JobStep.MASTER]: PROGRESS_PERCENT.masterStarted,
 };
 
+/** `artifacts` with `added` put in (a name already there is replaced), in a stable order. */
+function withArtifacts(
+  artifacts: readonly ArtifactView[],
+  added: readonly Artifact[],
+): readonly ArtifactView[] {
+  const byName = new Map(artifacts.map((artifact) => [artifact.name, artifact]));
+  for (const artifact of added) {
+    byName.set(artifact.name, {
+      name: artifact.name,
+      contentType: artifact.contentType,
+      sizeBytes: Number(artifact.sizeBytes),
+      sha256Hex: artifact.sha256Hex,
+      objectKey: artifact.objectKey,
+    });
+  }
+  return [...byName.values()];
+}
+
 function occurredAt(context: EventContext | undefined): string {
   return context?.occurredAt ? timestampDate(context.occurredAt).toISOString() : new Date(0).toISOString();
 }
@@ -129,6 +147,7 @@ export function evolveJobView(view: JobView | null, event: JobEvent, sequence: n
     case 'TrackAnalyzed':
       return {
         ...base,
+        artifacts: withArtifacts(view.artifacts, event.data.analysis ? [event.data.analysis] : []),
         status: 'processing',
         progressPercent: Math.max(view.progressPercent, PROGRESS_PERCENT.analyzed),
         metrics: {
@@ -139,6 +158,7 @@ export function evolveJobView(view: JobView | null, event: JobEvent, sequence: n
     case 'MasteringDecided':
       return {
         ...base,
+        artifacts: withArtifacts(view.artifacts, event.data.decision ? [event.data.decision] : []),
         status: 'processing',
         progressPercent: Math.max(view.progressPercent, PROGRESS_PERCENT.decided),
       };
@@ -147,13 +167,7 @@ export function evolveJobView(view: JobView | null, event: JobEvent, sequence: n
         ...base,
         status: 'processing',
         progressPercent: Math.max(view.progressPercent, PROGRESS_PERCENT.rendered),
-        artifacts: event.data.artifacts.map((artifact) => ({
-          name: artifact.name,
-          contentType: artifact.contentType,
-          sizeBytes: Number(artifact.sizeBytes),
-          sha256Hex: artifact.sha256Hex,
-          objectKey: artifact.objectKey,
-        })),
+        artifacts: withArtifacts(view.artifacts, event.data.artifacts),
         metrics: {
           ...view.metrics,
           output: event.data.outputMeasures ? measuresView(event.data.outputMeasures) : null,

@@ -1,4 +1,6 @@
-import type { LevelMeasures } from '@lacquer/contracts';
+import { create } from '@bufbuild/protobuf';
+import { type LevelMeasures, LevelMeasuresSchema } from '@lacquer/contracts';
+import type { LevelSummary } from '@lacquer/engine';
 
 /**
  * The headline figures of a programme as JSON for job views and the REST API: the fields of
@@ -33,4 +35,19 @@ export function measuresView(measures: LevelMeasures): MeasuresView {
     rmsDbfs: finiteOrNull(measures.rmsDbfs),
     crestFactorDb: finiteOrNull(measures.crestFactorDb),
   };
+}
+
+/** The `LevelMeasures` contract of an engine {@link LevelSummary} (analysis or output). */
+export function levelMeasures(summary: LevelSummary): LevelMeasures {
+  return create(LevelMeasuresSchema, {
+    integratedLoudnessLufs: summary.integratedLufs,
+    loudnessRangeLu: summary.loudnessRangeLu,
+    momentaryMaxLoudnessLufs: summary.momentaryMaxLufs,
+    shortTermMaxLoudnessLufs: summary.shortTermMaxLufs,
+    truePeakDbtp: summary.truePeakDbtp,
+    samplePeakDbfs: summary.samplePeakDbfs,
+    plrDb: summary.plrDb,
+    rmsDbfs: summary.rmsDbfs,
+    ...(summary.crestFactorDb === null ? {} : { crestFactorDb: summary.crestFactorDb }),
+  });
 }

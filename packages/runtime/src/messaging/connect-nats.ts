@@ -21,3 +21,18 @@ export async function connectNats(servers: string, name: string): Promise<NatsCo
     throw new LacquerError('NATS_UNAVAILABLE', `cannot connect to NATS at ${servers}`, { cause });
   }
 }
+
+/**
+ * Follows the connection's status: the returned function says whether it is connected now
+ * (false between a disconnect and the reconnect, and once closed). For `/readyz`.
+ */
+export function trackConnection(nc: NatsConnection): () => boolean {
+  let connected = true;
+  void (async () => {
+    for await (const status of nc.status()) {
+      if (status.type === 'disconnect') connected = false;
+      if (status.type === 'reconnect') connected = true;
+    }
+  })();
+  return () => connected && !nc.isClosed();
+}

@@ -8,7 +8,7 @@ export interface PullLoopOptions {
   readonly consumer: ConsumerName;
   /** Messages handled at once, 1 … 64 (default 1). */
   readonly slots?: number;
-  /** How long one pull waits for a message, ms (default 2000); bounds how fast `stop` returns. */
+  /** How long one pull waits for a message, ms, at least 1000 (default 2000); bounds how fast `stop` returns. */
   readonly pullExpiresMs?: number;
   readonly log: Logger;
 }

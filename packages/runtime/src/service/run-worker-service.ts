@@ -1,0 +1,99 @@
+import type { ConsumerName, JobStep } from '@lacquer/contracts';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import Fastify from 'fastify';
+import { z } from 'zod';
+import { connectNats, trackConnection } from '../messaging/connect-nats.ts';
+import type { JobEventHandler } from '../messaging/job-event-consumer.ts';
+import { startJobEventConsumer } from '../messaging/job-event-consumer.ts';
+import { createJobEventPublisher } from '../messaging/job-event-publisher.ts';
+import {
+  provisionConsumer,
+  provisionJobsStream,
+  WORKER_CONSUMER_POLICY,
+} from '../messaging/provision-jobs-stream.ts';
+import { createLogger } from './create-logger.ts';
+import { registerHealthRoutes } from './health-routes.ts';
+import { createBlobStoreFromConfig } from './platform-adapters.ts';
+import { platformEnv } from './platform-config.ts';
+import { shutdownOnSignal } from './run-until-signal.ts';
+import { createServiceMetrics } from './service-metrics.ts';
+import { createTaskPool, NO_TASKS } from './task-pool.ts';
+import type { WorkerPorts } from './worker-ports.ts';
+
+/**
+ * The environment of a worker service: {@link platformEnv} and
+ * - `PORT`: health and metrics (default 0: the OS picks one, which the log names);
+ * - `LACQUER_WORKER_SLOTS`: events handled at once by this process, 1 … 16 (default 1), each
+ *   with a worker thread of its own;
+ * - `LACQUER_MAX_DURATION_SECONDS`: the longest audio a worker decodes, 1 … 86 400 (default
+ *   3600); longer files fail with `MEDIA_TOO_LONG`.
+ */
+export const workerEnv = platformEnv.safeExtend({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(0),
+  LACQUER_WORKER_SLOTS: z.coerce.number().int().min(1).max(16).default(1),
+  LACQUER_MAX_DURATION_SECONDS: z.coerce.number().min(1).max(86_400).default(3600),
+});
+
+/** The validated settings of a worker service. */
+export type WorkerConfig = z.output<typeof workerEnv>;
+
+/** What makes one worker service. */
+export interface WorkerServiceDefinition {
+  /** `analyzer`, `decision`, `mastering`, … (metrics prefix and log `service`). */
+  readonly name: string;
+  readonly consumer: ConsumerName;
+  readonly step: JobStep;
+  readonly config: WorkerConfig;
+  /** The module whose exports run in worker threads (see `createTaskPool`); none for light work. */
+  readonly taskModule?: URL;
+  readonly createHandler: (ports: WorkerPorts) => JobEventHandler;
+}
+
+/**
+ * Runs a worker service until SIGTERM: connects to NATS, provisions the JOBS stream and its
+ * durable consumer, serves `/healthz`, `/readyz` and `/metrics` on `PORT`, and consumes with
+ * `LACQUER_WORKER_SLOTS` slots. On SIGTERM it stops pulling, finishes the deliveries in hand,
+ * closes the HTTP server and the worker threads, and drains the connection.
+ */
+export async function runWorkerService(definition: WorkerServiceDefinition): Promise<void> {
+  const { config, name } = definition;
+  const log = createLogger(name, config.LOG_LEVEL);
+  const metrics = createServiceMetrics(name);
+  const nc = await connectNats(config.NATS_URL, name);
+  const connected = trackConnection(nc);
+  const jsm = await jetstreamManager(nc);
+  await provisionJobsStream(jsm);
+  await provisionConsumer(jsm, definition.consumer, WORKER_CONSUMER_POLICY);
+  const js = jetstream(nc);
+  const tasks = definition.taskModule
+    ? createTaskPool(definition.taskModule, { threads: config.LACQUER_WORKER_SLOTS })
+    : NO_TASKS;
+  const ports: WorkerPorts = {
+    blobStore: createBlobStoreFromConfig(config).store,
+    publisher: createJobEventPublisher(js),
+    jsm,
+    tasks,
+    now: () => new Date(),
+  };
+  const http = Fastify();
+  registerHealthRoutes(http, { registry: metrics.registry, ready: connected });
+  const address = await http.listen({ host: config.HOST, port: config.PORT });
+  const consumer = startJobEventConsumer({
+    js,
+    consumer: definition.consumer,
+    step: definition.step,
+    slots: config.LACQUER_WORKER_SLOTS,
+    maxDeliver: WORKER_CONSUMER_POLICY.maxDeliver,
+    publisher: ports.publisher,
+    handler: definition.createHandler(ports),
+    log,
+    metrics,
+  });
+  log.info({ address, slots: config.LACQUER_WORKER_SLOTS }, `${name} ready`);
+  shutdownOnSignal(async () => {
+    await consumer.stop();
+    await http.close();
+    await tasks.close();
+    await nc.drain();
+  }, log);
+}

@@ -1,0 +1,50 @@
+import { create } from '@bufbuild/protobuf';
+import { jobEventContext, MasteringDecidedSchema } from '@lacquer/contracts';
+import { type Analysis, decide, parseJsonDocument, referenceCurve, toJson } from '@lacquer/engine';
+import {
+  artifactObjectKey,
+  type JobEventHandler,
+  readJobRequest,
+  storeArtifact,
+  type WorkerPorts,
+} from '@lacquer/runtime';
+import { deliveryTargetOf } from '../delivery-target-of.ts';
+
+/**
+ * TrackAnalyzed → read the job's request (target, intensity) from the event log and
+ * analysis.json from the blob store → decide the plan → store decision.json → publish
+ * MasteringDecided with the plan's notes. Pure rules: no worker thread needed.
+ */
+export function onTrackAnalyzed(ports: WorkerPorts): JobEventHandler {
+  return async ({ event, jobId, tenantId, traceparent, log }) => {
+    if (event.type !== 'TrackAnalyzed') return;
+    const request = await readJobRequest(ports.jsm, jobId);
+    const analysisKey =
+      event.data.analysis?.objectKey ?? artifactObjectKey({ tenantId, jobId, artifact: 'analysis.json' });
+    const document = parseJsonDocument<{ input: Analysis; reference: Analysis | null }>(
+      Buffer.from(await ports.blobStore.getBytes(analysisKey)).toString('utf8'),
+    );
+    const plan = decide(document.input, deliveryTargetOf(request), {
+      ...(request.intensityPercent === undefined ? {} : { intensityPercent: request.intensityPercent }),
+      ...(document.reference ? { tonalCurve: referenceCurve(document.reference) } : {}),
+    });
+    const decision = await storeArtifact(ports.blobStore, {
+      name: 'decision.json',
+      key: artifactObjectKey({ tenantId, jobId, artifact: 'decision.json' }),
+      contentType: 'application/json',
+      bytes: Buffer.from(toJson(plan, 2)),
+    });
+    log.info({ notes: plan.notes.length, eqBands: plan.eq.length }, 'decided');
+    await ports.publisher.publish(
+      {
+        type: 'MasteringDecided',
+        data: create(MasteringDecidedSchema, {
+          context: jobEventContext(jobId, tenantId, ports.now()),
+          decision,
+          notes: [...plan.notes],
+        }),
+      },
+      { traceparent },
+    );
+  };
+}
