@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two tiers, told apart by file suffix (STYLE.md): `*.unit.test.ts` are pure and fast;
- * `*.int.test.ts` start real processes (ffmpeg, nats-server) and get longer timeouts.
+ * Three tiers, told apart by file suffix (STYLE.md): `*.unit.test.ts` are pure and fast;
+ * `*.int.test.ts` start real processes (ffmpeg, nats-server) and get longer timeouts;
+ * `*.e2e.test.ts` start the whole platform (nats-server and every service as a process), one
+ * file at a time so that two platforms do not fight over two cores.
  */
 export default defineConfig({
   test: {
@@ -24,6 +26,16 @@ export default defineConfig({
           ],
           testTimeout: 180_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['tests/**/*.e2e.test.ts'],
+          testTimeout: 240_000,
+          hookTimeout: 120_000,
+          pool: 'forks',
+          poolOptions: { forks: { singleFork: true } },
         },
       },
     ],
