@@ -136,6 +136,11 @@ export const ERROR_CODES = {
     retryable: false,
     description: 'The request body, query or parameters do not match the documented schema.',
   },
+  REQUEST_TOO_LARGE: {
+    httpStatus: 413,
+    retryable: false,
+    description: 'The request body is larger than the route accepts (64 KiB for JSON routes).',
+  },
   ROUTE_NOT_FOUND: {
     httpStatus: 404,
     retryable: false,
