@@ -5,48 +5,18 @@
 //
 // Targets (issue 2): master ≤ ½ of two-pass loudnorm's wall time; analyze ≤ ebur128's;
 // peak memory < 400 MB. Prints a table and exits 1 when a target is missed.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { median, prepareBenchInput } from './bench-input.ts';
 import { type MeasuredRun, runMeasured } from './run-measured.ts';
 
-const { values } = parseArgs({
-  options: {
-    corpus: { type: 'string', default: process.env.LACQUER_CORPUS ?? '../shared/corpus' },
-    song: { type: 'string', default: 'muldjord/chaos_god' },
-    runs: { type: 'string', default: '3' },
-  },
-});
-const songDir = resolve(values.corpus!, values.song!);
-if (!existsSync(join(songDir, 'song.ogg'))) {
-  console.log(`corpus song not found at ${songDir}: pass --corpus <path to shared/corpus>; skipping`);
-  process.exit(0);
-}
-const runs = Number(values.runs);
-const work = mkdtempSync(join(tmpdir(), 'lacquer-bench-'));
-const mix = join(work, 'mix.wav');
+const input = await prepareBenchInput();
+if (!input) process.exit(0);
+const { runs, song, mixPath: mix, workDir: work } = input;
 // The command `pnpm -s lacquer` runs, without pnpm's own start-up (about 0.5 s).
 const lacquer = ['node', 'packages/cli/bin/lacquer.mjs'];
 
 try {
-  // An unmastered mix as a producer uploads it (corpus README): stems summed with 9 dB headroom.
-  await runMeasured([
-    'ffmpeg',
-    '-v',
-    'error',
-    '-y',
-    '-i',
-    join(songDir, 'song.ogg'),
-    '-i',
-    join(songDir, 'guitar.ogg'),
-    '-filter_complex',
-    'amix=inputs=2:normalize=0,volume=-9dB',
-    '-c:a',
-    'pcm_s24le',
-    mix,
-  ]);
-
   const loudnormTwoPass = async (): Promise<MeasuredRun> => {
     const first = await runMeasured([
       'ffmpeg',
@@ -110,13 +80,12 @@ try {
   for (let r = 0; r < runs; r++) {
     for (const [name, run] of Object.entries(cases)) results[name]!.push(await run());
   }
-  const median = (xs: number[]) => xs.toSorted((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const row = (name: string) => ({
     wallSeconds: median(results[name]!.map((r) => r.wallSeconds)),
     peakMb: Math.max(...results[name]!.map((r) => r.peakTreeRssMb)),
   });
   const table = Object.keys(cases).map((name) => ({ name, ...row(name) }));
-  console.log(`input: ${values.song} as an unmastered mix (${mix}), ${runs} runs each, median wall time`);
+  console.log(`input: ${song} as an unmastered mix (${mix}), ${runs} runs each, median wall time`);
   console.log('| command | wall time (s) | peak memory, process tree (MB) |');
   console.log('|---|---|---|');
   for (const r of table) console.log(`| ${r.name} | ${r.wallSeconds.toFixed(2)} | ${r.peakMb.toFixed(0)} |`);

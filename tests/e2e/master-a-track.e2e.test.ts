@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectWithin, ffmpegLoudness, fixturePath } from '@lacquer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LacquerClient, lacquerClient } from '../support/lacquer-client.ts';
+import { type LacquerClient, lacquerClient } from '../../scripts/local-stack/lacquer-client.ts';
 import { type Platform, startPlatform } from '../support/platform.ts';
 
 /** The engine meets the target within 0.03 LU; ffmpeg's meter agrees with ours within 0.01 LU. */

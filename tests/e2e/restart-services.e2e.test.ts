@@ -1,6 +1,6 @@
 import { fixturePath, waitFor } from '@lacquer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LacquerClient, lacquerClient } from '../support/lacquer-client.ts';
+import { type LacquerClient, lacquerClient } from '../../scripts/local-stack/lacquer-client.ts';
 import { type Platform, startPlatform } from '../support/platform.ts';
 
 let platform: Platform;

@@ -3,7 +3,7 @@ import { fixturePath } from '@lacquer/testing';
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LacquerClient, lacquerClient } from '../support/lacquer-client.ts';
+import { type LacquerClient, lacquerClient } from '../../scripts/local-stack/lacquer-client.ts';
 import { type Platform, startPlatform } from '../support/platform.ts';
 
 const JOB_COUNT = 6;
