@@ -124,7 +124,9 @@ async function publishInterleaved(
     for (const [job, events] of histories) {
       const event = events[index];
       if (!event) continue;
-      const { sequence, duplicate } = await publisher.publish(event, { messageId: messageIdOf(event, job.jobId) });
+      const { sequence, duplicate } = await publisher.publish(event, {
+        messageId: messageIdOf(event, job.jobId),
+      });
       expect(duplicate).toBe(false);
       views.set(job.jobId, evolveJobView(views.get(job.jobId) ?? null, event, sequence));
     }
@@ -164,13 +166,13 @@ describe('startJobViewProjector', () => {
     const views = await projected(jobs);
 
     expect(views).toEqual(jobs.map((job) => job.expected));
-    expect(views.map((view) => [view?.status, view?.currentStep, view?.progressPercent, view?.error?.code])).toEqual(
-      [
-        ['completed', 'done', 100, undefined],
-        ['failed', 'analyze', 5, 'MEDIA_DECODE_FAILED'],
-        ['completed', 'done', 100, undefined],
-      ],
-    );
+    expect(
+      views.map((view) => [view?.status, view?.currentStep, view?.progressPercent, view?.error?.code]),
+    ).toEqual([
+      ['completed', 'done', 100, undefined],
+      ['failed', 'analyze', 5, 'MEDIA_DECODE_FAILED'],
+      ['completed', 'done', 100, undefined],
+    ]);
     expect(await readModel.get(tenantB, completedA.jobId)).toBeNull();
     expect((await readModel.list(tenantA, { limit: 10 })).jobs.map((view) => view.jobId).sort()).toEqual(
       [completedA.jobId, failedA.jobId].sort(),
@@ -199,9 +201,14 @@ describe('startJobViewProjector', () => {
 
   it('terminates a message that is not a job event and goes on with the next', async () => {
     const terminated: number[] = [];
-    const advisories = nc.subscribe(`$JS.EVENT.ADVISORY.CONSUMER.MSG_TERMINATED.${JOBS_STREAM_NAME}.projector`, {
-      callback: (_error, message) => terminated.push((message.json() as { stream_seq: number }).stream_seq),
-    });
+    const advisories = nc.subscribe(
+      `$JS.EVENT.ADVISORY.CONSUMER.MSG_TERMINATED.${JOBS_STREAM_NAME}.projector`,
+      {
+        callback: (_error, message) => {
+          terminated.push(message.json<{ stream_seq: number }>().stream_seq);
+        },
+      },
+    );
     await nc.flush();
     const garbage = new TextEncoder().encode('not protobuf');
     const typed = headers();

@@ -180,7 +180,10 @@ const HAPPY_PATH: readonly JobEvent[] = [
   stepStarted(3, JobStep.DECIDE, 1),
   decided(4),
   stepStarted(5, JobStep.MASTER, 2),
-  rendered(6, [artifact('master.wav', 'audio/wav', 'b1', 52_428_800n), artifact('master.mp3', 'audio/mpeg', 'c1')]),
+  rendered(6, [
+    artifact('master.wav', 'audio/wav', 'b1', 52_428_800n),
+    artifact('master.mp3', 'audio/mpeg', 'c1'),
+  ]),
   completed(7),
 ];
 
@@ -390,7 +393,12 @@ describe('evolveJobView', () => {
       rendered(4, [artifact('master.wav', 'audio/wav', 'b1')]),
     );
 
-    const view = when(rendered(5, [artifact('master.wav', 'audio/wav', 'b2', 4096n), artifact('analysis.json', 'application/json', 'a2')]));
+    const view = when(
+      rendered(5, [
+        artifact('master.wav', 'audio/wav', 'b2', 4096n),
+        artifact('analysis.json', 'application/json', 'a2'),
+      ]),
+    );
 
     expect(view?.artifacts).toEqual([
       artifactView('analysis.json', 'application/json', 'a2'),

@@ -33,7 +33,9 @@ describe('retryDelayMs', () => {
   it('caps the window at maxMs (default 60 s), however many attempts failed', () => {
     const attempts = [7, 8, 30, 2000];
 
-    expect(attempts.map((attempt) => retryDelayMs(attempt, LOWEST))).toEqual([30_000, 30_000, 30_000, 30_000]);
+    expect(attempts.map((attempt) => retryDelayMs(attempt, LOWEST))).toEqual([
+      30_000, 30_000, 30_000, 30_000,
+    ]);
     expect(attempts.map((attempt) => retryDelayMs(attempt, HIGHEST))).toEqual([
       59_970, 59_970, 59_970, 59_970,
     ]);

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 
 const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
@@ -10,7 +12,8 @@ const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 
  * - `LOG_LEVEL`: pino level (default `info`).
  * - `HOST`, `PORT`: where the service's HTTP server (API, or health and metrics) listens.
  * - `LACQUER_BLOB_STORE`: `fs` (default) or `s3`.
- *   - fs: `LACQUER_BLOB_DIR` (shared by all services on the host), `LACQUER_PUBLIC_URL` (the
+ *   - fs: `LACQUER_BLOB_DIR` (shared by all services on the host; default
+ *     `<tmpdir>/lacquer/blobs`), `LACQUER_PUBLIC_URL` (the
  *     gateway's address, for signed URLs), `LACQUER_SIGNING_SECRET` (≥ 32 characters).
  *   - s3: `S3_BUCKET`, `S3_REGION`, `S3_ENDPOINT` (MinIO, R2, …), `S3_FORCE_PATH_STYLE`;
  *     credentials from the AWS SDK's usual sources (`AWS_ACCESS_KEY_ID`, …).
@@ -23,7 +26,10 @@ export const platformEnv = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     HOST: z.string().min(1).default('127.0.0.1'),
     LACQUER_BLOB_STORE: z.enum(['fs', 's3']).default('fs'),
-    LACQUER_BLOB_DIR: z.string().min(1).default('.lacquer/blobs'),
+    LACQUER_BLOB_DIR: z
+      .string()
+      .min(1)
+      .default(join(tmpdir(), 'lacquer', 'blobs')),
     LACQUER_PUBLIC_URL: z.url().default('http://127.0.0.1:8080'),
     LACQUER_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     S3_BUCKET: z.string().min(3).optional(),
