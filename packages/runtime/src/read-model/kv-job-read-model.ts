@@ -12,7 +12,7 @@ import {
   DEFAULT_KV_TIMEOUT_MS,
   type KvJobReadModelBucketOptions,
 } from './kv-job-read-model-bucket.ts';
-import { updateOptimistically, type VersionedJobView } from './optimistic-update.ts';
+import { insertUnlessTaken, updateOptimistically, type VersionedJobView } from './optimistic-update.ts';
 import { guardStoreCall } from './read-model-unavailable.ts';
 
 /** Options of {@link createKvJobReadModel}. */
@@ -88,13 +88,7 @@ export function createKvJobReadModel(nc: NatsConnection, options: KvJobReadModel
 
   /** Inserts `value` under `key` if absent; `false` when the key holds a value. */
   const insert = (kv: KV, key: string, value: unknown): Promise<boolean> =>
-    kv.create(key, json(value)).then(
-      () => true,
-      (error: unknown) => {
-        if (isWrongLastSequence(error)) return false;
-        throw error;
-      },
-    );
+    insertUnlessTaken(() => kv.create(key, json(value)), isWrongLastSequence);
 
   const readView = (tenantId: string, jobId: string): Promise<VersionedJobView> =>
     store(

@@ -8,7 +8,7 @@ import {
   type MongoJobReadModelCollectionOptions,
   mongoJobReadModelCollections,
 } from './mongo-job-read-model-collections.ts';
-import { updateOptimistically, type VersionedJobView } from './optimistic-update.ts';
+import { insertUnlessTaken, updateOptimistically, type VersionedJobView } from './optimistic-update.ts';
 import { guardStoreCall } from './read-model-unavailable.ts';
 
 /** Options of {@link createMongoJobReadModel}. */
@@ -47,14 +47,8 @@ export function createMongoJobReadModel(db: Db, options: MongoJobReadModelOption
   const maxAttempts = options.maxUpdateAttempts ?? 50;
 
   /** Inserts a document; `false` when its unique key is taken. */
-  const insert = <T>(write: () => Promise<T>): Promise<boolean> =>
-    write().then(
-      () => true,
-      (error: unknown) => {
-        if (isDuplicateKey(error)) return false;
-        throw error;
-      },
-    );
+  const insert = (write: () => Promise<unknown>): Promise<boolean> =>
+    insertUnlessTaken(write, isDuplicateKey);
 
   const readView = (tenantId: string, jobId: string): Promise<VersionedJobView> =>
     guardStoreCall(

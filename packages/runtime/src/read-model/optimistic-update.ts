@@ -59,3 +59,20 @@ export async function updateOptimistically(
     { details: { ...options.details, attempts: options.maxAttempts } },
   );
 }
+
+/**
+ * Runs an insert-if-absent `write`: `true` when it stored, `false` when `isTaken` says the
+ * key was already there (a conflict both adapters expect), and any other error as it is.
+ */
+export function insertUnlessTaken(
+  write: () => Promise<unknown>,
+  isTaken: (error: unknown) => boolean,
+): Promise<boolean> {
+  return write().then(
+    () => true,
+    (error: unknown) => {
+      if (isTaken(error)) return false;
+      throw error;
+    },
+  );
+}
