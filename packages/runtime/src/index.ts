@@ -72,5 +72,6 @@ export {
 } from './service/run-worker-service.ts';
 export { withScratchDir } from './service/scratch-dir.ts';
 export { createServiceMetrics, type JobOutcome, type ServiceMetrics } from './service/service-metrics.ts';
+export { startService } from './service/start-service.ts';
 export { createTaskPool, type TaskPool } from './service/task-pool.ts';
 export type { WorkerPorts } from './service/worker-ports.ts';

@@ -1,12 +1,14 @@
 // The decision service: TrackAnalyzed → MasteringDecided.
 import { JobStep } from '@lacquer/contracts';
-import { loadConfig, runWorkerService, workerEnv } from '@lacquer/runtime';
+import { loadConfig, runWorkerService, startService, workerEnv } from '@lacquer/runtime';
 import { onTrackAnalyzed } from './handlers/on-track-analyzed.ts';
 
-await runWorkerService({
-  name: 'decision',
-  consumer: 'decision',
-  step: JobStep.DECIDE,
-  config: loadConfig(workerEnv, process.env),
-  createHandler: onTrackAnalyzed,
+await startService('decision', async () => {
+  await runWorkerService({
+    name: 'decision',
+    consumer: 'decision',
+    step: JobStep.DECIDE,
+    config: loadConfig(workerEnv, process.env),
+    createHandler: onTrackAnalyzed,
+  });
 });

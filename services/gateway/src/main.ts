@@ -12,6 +12,7 @@ import {
   provisionJobsStream,
   shutdownOnSignal,
   startJobViewProjector,
+  startService,
   trackConnection,
 } from '@lacquer/runtime';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
@@ -21,45 +22,47 @@ import { gatewayConfigSchema } from './config.ts';
 // The gateway process: settings, connections, the projector, the HTTP server, and a clean
 // shutdown on SIGTERM. Everything else is built by buildApp.
 
-const config = loadConfig(gatewayConfigSchema, process.env);
-// The config holds the key's hash only; drop the plaintext from the environment too.
-delete process.env.LACQUER_API_KEY;
-const log = createLogger('gateway', config.LOG_LEVEL);
+await startService('gateway', async () => {
+  const config = loadConfig(gatewayConfigSchema, process.env);
+  // The config holds the key's hash only; drop the plaintext from the environment too.
+  delete process.env.LACQUER_API_KEY;
+  const log = createLogger('gateway', config.LOG_LEVEL);
 
-const nc = await connectNats(config.NATS_URL, 'gateway');
-const connected = trackConnection(nc);
-const jsm = await jetstreamManager(nc);
-await provisionJobsStream(jsm);
-await provisionConsumer(jsm, 'projector', PROJECTOR_CONSUMER_POLICY);
-const js = jetstream(nc);
+  const nc = await connectNats(config.NATS_URL, 'gateway');
+  const connected = trackConnection(nc);
+  const jsm = await jetstreamManager(nc);
+  await provisionJobsStream(jsm);
+  await provisionConsumer(jsm, 'projector', PROJECTOR_CONSUMER_POLICY);
+  const js = jetstream(nc);
 
-const blob = createBlobStoreFromConfig(config);
-const { readModel, close: closeReadModel } = await openReadModelFromConfig(config, nc);
-const projector = startJobViewProjector({ js, readModel, log });
-const metrics = createServiceMetrics('gateway');
+  const blob = createBlobStoreFromConfig(config);
+  const { readModel, close: closeReadModel } = await openReadModelFromConfig(config, nc);
+  const projector = startJobViewProjector({ js, readModel, log });
+  const metrics = createServiceMetrics('gateway');
 
-const app = await buildApp(
-  {
-    blobStore: blob.store,
-    ...(blob.kind === 'fs' ? { fsBlobStore: blob.store } : {}),
-    readModel,
-    publisher: createJobEventPublisher(js),
-    feed: createJobEventFeed(js),
-    health: { registry: metrics.registry, ready: connected },
-    log,
-  },
-  config,
-);
+  const app = await buildApp(
+    {
+      blobStore: blob.store,
+      ...(blob.kind === 'fs' ? { fsBlobStore: blob.store } : {}),
+      readModel,
+      publisher: createJobEventPublisher(js),
+      feed: createJobEventFeed(js),
+      health: { registry: metrics.registry, ready: connected },
+      log,
+    },
+    config,
+  );
 
-shutdownOnSignal(async () => {
-  await projector.stop();
-  await app.close();
-  await closeReadModel();
-  await nc.drain();
-}, log);
+  shutdownOnSignal(async () => {
+    await projector.stop();
+    await app.close();
+    await closeReadModel();
+    await nc.drain();
+  }, log);
 
-const url = await app.listen({ host: config.HOST, port: config.PORT });
-log.info(
-  { url, blobStore: blob.kind, readModel: config.LACQUER_READ_MODEL, docs: `${url}/docs` },
-  'gateway listening',
-);
+  const url = await app.listen({ host: config.HOST, port: config.PORT });
+  log.info(
+    { url, blobStore: blob.kind, readModel: config.LACQUER_READ_MODEL, docs: `${url}/docs` },
+    'gateway listening',
+  );
+});
