@@ -12,12 +12,12 @@ export {
   type JobEventType,
   jobEventContext,
 } from './job-events.ts';
+export { isSubjectToken } from './subject-token.ts';
 export {
   CONSUMERS,
   type ConsumerName,
   type ConsumerSpec,
   EVENT_HEADERS,
-  isSubjectToken,
   JOBS_STREAM_NAME,
   JOBS_STREAM_SUBJECTS,
   jobEventFilter,

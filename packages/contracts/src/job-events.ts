@@ -12,6 +12,7 @@ import {
   MasterRenderedSchema,
   TrackAnalyzedSchema,
 } from './gen/lacquer/job/v1/events_pb.ts';
+import { isSubjectToken } from './subject-token.ts';
 
 /**
  * Every job event type: its protobuf schema and the token that names it in subjects
@@ -52,7 +53,8 @@ export function encodeJobEvent(event: JobEvent): Uint8Array {
 /**
  * Decodes a body published under `type`.
  *
- * @throws LacquerError `EVENT_INVALID` for an unknown type or a body that is not that message.
+ * @throws LacquerError `EVENT_INVALID` for an unknown type, a body that is not that message, or
+ *   a job or tenant id that is not a subject token.
  */
 export function decodeJobEvent(type: string, body: Uint8Array): JobEvent {
   if (!isJobEventType(type)) {
@@ -67,9 +69,9 @@ export function decodeJobEvent(type: string, body: Uint8Array): JobEvent {
       details: { type },
     });
   }
-  const context = (data as { context?: { jobId?: string; tenantId?: string } }).context;
-  if (!context?.jobId || !context.tenantId) {
-    throw new LacquerError('EVENT_INVALID', `a ${type} event has no job id or tenant id`, {
+  const context = (data as { context?: { jobId: string; tenantId: string } }).context;
+  if (!(context && isSubjectToken(context.jobId) && isSubjectToken(context.tenantId))) {
+    throw new LacquerError('EVENT_INVALID', `a ${type} event has no valid job id or tenant id`, {
       details: { type },
     });
   }

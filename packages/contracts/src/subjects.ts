@@ -1,4 +1,5 @@
 import { JOB_EVENT_TYPES, type JobEventType } from './job-events.ts';
+import { isSubjectToken } from './subject-token.ts';
 
 /**
  * The one source of stream, subject, consumer and header names. Services, the chart and the
@@ -10,14 +11,6 @@ export const JOBS_STREAM_NAME = 'JOBS';
 
 /** Subjects of {@link JOBS_STREAM_NAME}. */
 export const JOBS_STREAM_SUBJECTS = ['lacquer.job.>'] as const;
-
-/** Job ids and tenant ids are single subject tokens: letters, digits, `-` and `_`. */
-const TOKEN = /^[A-Za-z0-9_-]{1,128}$/;
-
-/** True when `value` can be one subject token (a job id or tenant id). */
-export function isSubjectToken(value: string): boolean {
-  return TOKEN.test(value);
-}
 
 /** `lacquer.job.<event>.<jobId>`: where one event of one job is published. */
 export function jobEventSubject(type: JobEventType, jobId: string): string {

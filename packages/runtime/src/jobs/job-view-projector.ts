@@ -1,4 +1,5 @@
 import { CONSUMERS, decodeJobEvent, EVENT_HEADERS, JOBS_STREAM_NAME } from '@lacquer/contracts';
+import { isLacquerError } from '@lacquer/errors';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
 import { eventJob } from '../messaging/job-event-publisher.ts';
@@ -15,7 +16,8 @@ import { evolveJobView } from './job-view.ts';
  * Projects the event log into the read model: folds every job event into its job's view
  * with {@link evolveJobView}, in stream order (the projector consumer hands out one message
  * at a time), skipping events a view has already seen, so redeliveries and replays are
- * harmless. Read-model failures are retried; an event that does not decode is terminated.
+ * harmless. Retryable read-model failures are retried; an event that does not decode, or
+ * that fails for good, is terminated and logged so that it does not hold up the others.
  */
 export function startJobViewProjector(options: {
   readonly js: JetStreamClient;
@@ -37,8 +39,15 @@ export function startJobViewProjector(options: {
       await options.readModel.update(tenantId, jobId, (view) => evolveJobView(view, event, message.seq));
       await message.ackAck();
     } catch (error) {
-      log.warn({ err: error, jobId, seq: message.seq }, 'projection failed; will retry');
-      message.nak(1000);
+      if (isLacquerError(error) && error.retryable) {
+        log.warn({ err: error, jobId, seq: message.seq }, 'projection failed; will retry');
+        message.nak(1000);
+        return;
+      }
+      // A failure that will not pass (a defect, an event the view cannot hold) must not
+      // hold up every other job's view behind it: log it and let it go.
+      log.error({ err: error, jobId, seq: message.seq }, 'projection failed for good; event skipped');
+      message.term();
     }
   });
 }

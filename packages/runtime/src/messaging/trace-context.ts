@@ -10,11 +10,12 @@ export function newTraceparent(): string {
 
 /**
  * A `traceparent` for a child span of `parent` (same trace id, new span id); a new trace
- * when `parent` is missing or malformed.
+ * when `parent` is missing, malformed, or has an all-zero id.
  */
 export function childTraceparent(parent: string | undefined): string {
   const match = parent ? TRACEPARENT.exec(parent) : null;
-  if (!match) return newTraceparent();
+  // An all-zero trace or span id is invalid (W3C Trace Context §3.2.2.3, §3.2.2.4).
+  if (!match || /^0+$/.test(match[1] ?? '') || /^0+$/.test(match[2] ?? '')) return newTraceparent();
   return `00-${match[1]}-${randomBytes(8).toString('hex')}-${match[3]}`;
 }
 
