@@ -9,6 +9,7 @@ import {
   provisionConsumer,
 } from '../messaging/provision-jobs-stream.ts';
 import { type RunningConsumer, startPullLoop } from '../messaging/pull-loop.ts';
+import { retryDelayMs } from '../messaging/retry-delay.ts';
 import type { JobReadModel } from '../read-model/job-read-model.ts';
 import { evolveJobView } from './job-view.ts';
 
@@ -40,8 +41,9 @@ export function startJobViewProjector(options: {
       await message.ackAck();
     } catch (error) {
       if (isLacquerError(error) && error.retryable) {
-        log.warn({ err: error, jobId, seq: message.seq }, 'projection failed; will retry');
-        message.nak(1000);
+        const delayMs = retryDelayMs(message.info.deliveryCount, { baseMs: 500, maxMs: 30_000 });
+        log.warn({ err: error, jobId, seq: message.seq, delayMs }, 'projection failed; will retry');
+        message.nak(delayMs);
         return;
       }
       // A failure that will not pass (a defect, an event the view cannot hold) must not

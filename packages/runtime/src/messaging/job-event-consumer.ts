@@ -12,7 +12,7 @@ import {
 import { isLacquerError, LacquerError } from '@lacquer/errors';
 import type { JsMsg } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
-import type { ServiceMetrics } from '../service/service-metrics.ts';
+import type { JobOutcome, ServiceMetrics } from '../service/service-metrics.ts';
 import type { JobEventPublisher } from './job-event-feed.ts';
 import { eventJob } from './job-event-publisher.ts';
 import { type PullLoopOptions, type RunningConsumer, startPullLoop } from './pull-loop.ts';
@@ -92,11 +92,17 @@ async function handleMessage(
   const { jobId, tenantId } = eventJob(event);
   const attempt = message.info.deliveryCount;
   const traceparent = childTraceparent(message.headers?.get(EVENT_HEADERS.traceparent));
-  const log = options.log.child({ jobId, traceId: traceIdOf(traceparent), seq: message.seq, attempt });
+  const log = options.log.child({
+    jobId,
+    traceId: traceIdOf(traceparent),
+    subject: message.subject,
+    seq: message.seq,
+    attempt,
+  });
   const stepName = JobStep[options.step].toLowerCase();
   const started = performance.now();
   const heartbeat = setInterval(() => message.working(), options.heartbeatMs ?? 10_000);
-  const observe = (outcome: 'succeeded' | 'retried' | 'failed'): void => {
+  const observe = (outcome: JobOutcome): void => {
     options.metrics?.jobsProcessedTotal.inc({ outcome });
     options.metrics?.jobDurationSeconds.observe({ outcome }, (performance.now() - started) / 1000);
   };
@@ -114,9 +120,11 @@ async function handleMessage(
     );
     log.info({ event: event.type }, `${stepName} started`);
     await options.handler({ event, jobId, tenantId, sequence: message.seq, attempt, traceparent, log });
-    await message.ackAck();
     observe('succeeded');
     log.info({ seconds: (performance.now() - started) / 1000 }, `${stepName} done`);
+    // The step is done and its events are published: a lost ack only means a redelivery,
+    // whose publishes JetStream drops as duplicates. It is not a failure of the step.
+    await message.ackAck().catch((error: unknown) => log.warn({ err: error }, 'ack not confirmed'));
   } catch (error) {
     const failure = isLacquerError(error)
       ? error

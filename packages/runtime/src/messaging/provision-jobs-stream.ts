@@ -15,7 +15,7 @@ import { nanos } from '@nats-io/transport-node';
 export interface ConsumerPolicy {
   /** Time a delivery may stay unacknowledged before redelivery, ms; `working()` resets it. */
   readonly ackWaitMs: number;
-  /** Deliveries of one message before JetStream gives up on it (then a MAX_DELIVERIES advisory). */
+  /** Deliveries of one message before JetStream gives up on it (then a MAX_DELIVERIES advisory); -1: no limit. */
   readonly maxDeliver: number;
   /** Unacknowledged messages the consumer hands out at once, over all replicas. */
   readonly maxAckPending: number;
@@ -28,10 +28,14 @@ export const WORKER_CONSUMER_POLICY: ConsumerPolicy = {
   maxAckPending: 1000,
 };
 
-/** The projector folds events one at a time, in stream order, so each job's view sees them in order. */
+/**
+ * The projector folds events one at a time, in stream order, so each job's view sees them in
+ * order; it never gives up on an event (`maxDeliver` -1: unlimited), since a dropped event
+ * would leave a view behind for good while the read model is down.
+ */
 export const PROJECTOR_CONSUMER_POLICY: ConsumerPolicy = {
   ackWaitMs: 30_000,
-  maxDeliver: 20,
+  maxDeliver: -1,
   maxAckPending: 1,
 };
 

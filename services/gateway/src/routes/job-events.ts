@@ -70,6 +70,8 @@ export function registerJobEventsRoute(app: ApiInstance, context: RouteContext):
       const following = new AbortController();
       const stop = (): void => following.abort();
       reply.raw.once('close', stop);
+      // The client may have gone while the job was looked up: its `close` has fired already.
+      if (reply.raw.destroyed || request.raw.socket?.destroyed) stop();
       context.closing.addEventListener('abort', stop, { once: true });
       let sent = watchedState(publicJob(view));
       try {
