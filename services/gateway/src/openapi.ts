@@ -1,8 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { ERROR_CODES, type ErrorCode } from '@lacquer/errors';
+import { ERROR_CODES, type ErrorCode, problemType } from '@lacquer/errors';
 import type { FastifyInstance } from 'fastify';
-import { problemType } from './problem-details.ts';
 
 /** The API description: how to use it, and every error code with its status. */
 function apiDescription(): string {

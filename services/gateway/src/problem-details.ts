@@ -1,33 +1,11 @@
-import { STATUS_CODES } from 'node:http';
-import { ERROR_CODES, type ErrorCode, isLacquerError } from '@lacquer/errors';
+import {
+  isLacquerError,
+  PROBLEM_CONTENT_TYPE,
+  type Problem,
+  problem,
+  problemOfLacquerError,
+} from '@lacquer/errors';
 import type { FastifyError, FastifyInstance } from 'fastify';
-
-/** An error answer, RFC 9457 `application/problem+json`, with Lacquer's stable `code`. */
-export interface Problem {
-  /** `https://lacquer.dev/problems/<code in kebab case>`: documents the code. */
-  readonly type: string;
-  /** The HTTP status text. */
-  readonly title: string;
-  readonly status: number;
-  /** The stable code (see `ERROR_CODES`): what clients branch on. */
-  readonly code: ErrorCode;
-  /** What went wrong with this request, for people. */
-  readonly detail: string;
-}
-
-/** The media type of {@link Problem} answers. */
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
-
-/** `https://lacquer.dev/problems/upload-too-large` for `UPLOAD_TOO_LARGE`. */
-export function problemType(code: ErrorCode): string {
-  return `https://lacquer.dev/problems/${code.toLowerCase().replaceAll('_', '-')}`;
-}
-
-/** The problem of `code` with its registered status. */
-export function problem(code: ErrorCode, detail: string): Problem {
-  const status = ERROR_CODES[code].httpStatus;
-  return { type: problemType(code), title: STATUS_CODES[status] ?? 'Error', status, code, detail };
-}
 
 /**
  * The problem an error answers with:
@@ -39,10 +17,7 @@ export function problem(code: ErrorCode, detail: string): Problem {
  * - anything else: 500 `INTERNAL_ERROR`, saying nothing of the error itself.
  */
 export function problemOf(error: unknown): Problem {
-  if (isLacquerError(error)) {
-    const status = ERROR_CODES[error.code].httpStatus;
-    return problem(error.code, status < 500 ? error.message : ERROR_CODES[error.code].description);
-  }
+  if (isLacquerError(error)) return problemOfLacquerError(error);
   const fastifyError = error as Partial<FastifyError> | null;
   if (fastifyError?.validation) {
     return problem(

@@ -1,6 +1,6 @@
-import { LacquerError } from '@lacquer/errors';
+import { LacquerError, problemType } from '@lacquer/errors';
 import { describe, expect, it } from 'vitest';
-import { problemOf, problemType } from './problem-details.ts';
+import { problemOf } from './problem-details.ts';
 
 describe('problem details', () => {
   it('names the code in the type', () => {

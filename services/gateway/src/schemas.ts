@@ -1,7 +1,7 @@
 import { DELIVERY_PRESETS, TARGET_CEILING_RANGE_DBTP, TARGET_LOUDNESS_RANGE_LUFS } from '@lacquer/engine';
+import { PROBLEM_CONTENT_TYPE } from '@lacquer/errors';
 import { ARTIFACT_NAMES } from '@lacquer/runtime';
 import { type TSchema, Type } from 'typebox';
-import { PROBLEM_CONTENT_TYPE } from './problem-details.ts';
 
 // The route schemas (JSON Schema through TypeBox): fastify validates requests and serializes
 // responses with them (a response never holds a field its schema does not name), and

@@ -1,6 +1,5 @@
-import { STATUS_CODES } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
-import { ERROR_CODES, isLacquerError, LacquerError } from '@lacquer/errors';
+import { isLacquerError, LacquerError, PROBLEM_CONTENT_TYPE, problemOfLacquerError } from '@lacquer/errors';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { attachmentDisposition } from './attachment-disposition.ts';
 import type { FsBlobStore } from './fs-blob-store.ts';
@@ -9,18 +8,6 @@ import type { QueryValues } from './fs-signed-url.ts';
 /** Options of {@link fsBlobRoutes}. */
 export interface FsBlobRoutesOptions {
   readonly store: FsBlobStore;
-}
-
-/**
- * The body of an error answer (RFC 9457 `application/problem+json`), the same shape as the
- * gateway's problems: `type` is `https://lacquer.dev/problems/<code in kebab case>`.
- */
-export interface BlobProblem {
-  readonly type: string;
-  readonly title: string;
-  readonly status: number;
-  readonly code: string;
-  readonly detail: string;
 }
 
 /**
@@ -34,7 +21,7 @@ export interface BlobProblem {
  * - `GET /v1/blobs/<key>`: streams the object with `Content-Type`, `Content-Length` and, when
  *   the URL was signed with a file name, `Content-Disposition: attachment`.
  *
- * Errors answer `application/problem+json` (see {@link BlobProblem}) with the status of
+ * Errors answer `application/problem+json` (the gateway's `Problem`) with the status of
  * their code: 403 `SIGNED_URL_INVALID` / `SIGNED_URL_EXPIRED` (a wrong `Content-Type`
  * counts as invalid, as on S3), 404 `BLOB_NOT_FOUND`, 413 `UPLOAD_TOO_LARGE`, 503
  * `BLOB_UNAVAILABLE`; other errors go to the parent's error handler.
@@ -139,14 +126,6 @@ function emptyStream(): PassThrough {
 
 function sendProblem(reply: FastifyReply, error: unknown): FastifyReply {
   if (!isLacquerError(error)) throw error;
-  const status = ERROR_CODES[error.code].httpStatus;
-  const problem: BlobProblem = {
-    type: `https://lacquer.dev/problems/${error.code.toLowerCase().replaceAll('_', '-')}`,
-    title: STATUS_CODES[status] ?? 'Error',
-    status,
-    code: error.code,
-    // A server-side message may name paths: 5xx answers give the code's description.
-    detail: status < 500 ? error.message : ERROR_CODES[error.code].description,
-  };
-  return reply.code(status).type('application/problem+json').send(problem);
+  const body = problemOfLacquerError(error);
+  return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
 }
