@@ -37,13 +37,12 @@ export {
   type JobEventHandler,
   startJobEventConsumer,
 } from './messaging/job-event-consumer.ts';
-export type { JobEventFeed, JobEventPublisher, SequencedJobEvent } from './messaging/job-event-feed.ts';
+export type { JobEventFeed, JobEventPublisher, SequencedJobEvent } from './messaging/job-event-ports.ts';
 export { createJobEventPublisher, eventJob } from './messaging/job-event-publisher.ts';
 export { readJobRequest } from './messaging/job-requests.ts';
 export {
   type ConsumerPolicy,
   DUPLICATE_WINDOW_MS,
-  natsCall,
   PROJECTOR_CONSUMER_POLICY,
   provisionConsumer,
   provisionJobsStream,

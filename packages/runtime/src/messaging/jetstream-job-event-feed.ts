@@ -1,7 +1,7 @@
 import { decodeJobEvent, EVENT_HEADERS, JOBS_STREAM_NAME, jobHistoryFilter } from '@lacquer/contracts';
 import type { JetStreamClient } from '@nats-io/jetstream';
-import type { JobEventFeed } from './job-event-feed.ts';
-import { natsCall } from './provision-jobs-stream.ts';
+import type { JobEventFeed } from './job-event-ports.ts';
+import { natsCall } from './nats-call.ts';
 
 /**
  * Follows one job's history with an ordered consumer on `lacquer.job.*.<jobId>`: the

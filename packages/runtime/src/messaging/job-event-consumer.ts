@@ -13,7 +13,7 @@ import { isLacquerError, LacquerError } from '@lacquer/errors';
 import type { JsMsg } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
 import type { JobOutcome, ServiceMetrics } from '../service/service-metrics.ts';
-import type { JobEventPublisher } from './job-event-feed.ts';
+import type { JobEventPublisher } from './job-event-ports.ts';
 import { eventJob } from './job-event-publisher.ts';
 import { type PullLoopOptions, type RunningConsumer, startPullLoop } from './pull-loop.ts';
 import { retryDelayMs } from './retry-delay.ts';

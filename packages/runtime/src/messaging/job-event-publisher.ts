@@ -7,8 +7,8 @@ import {
 } from '@lacquer/contracts';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { headers } from '@nats-io/transport-node';
-import type { JobEventPublisher } from './job-event-feed.ts';
-import { natsCall } from './provision-jobs-stream.ts';
+import type { JobEventPublisher } from './job-event-ports.ts';
+import { natsCall } from './nats-call.ts';
 
 /** Identifies a job event's job and tenant (every event has a context). */
 export function eventJob(event: JobEvent): { jobId: string; tenantId: string } {

@@ -1,7 +1,7 @@
 import { decodeJobEvent, JOBS_STREAM_NAME, type JobRequested, jobEventSubject } from '@lacquer/contracts';
 import { LacquerError } from '@lacquer/errors';
 import type { JetStreamManager } from '@nats-io/jetstream';
-import { natsCall } from './provision-jobs-stream.ts';
+import { natsCall } from './nats-call.ts';
 
 /**
  * Reads a job's JobRequested from the event log (the last message on

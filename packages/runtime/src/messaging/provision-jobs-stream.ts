@@ -1,5 +1,4 @@
 import { CONSUMERS, type ConsumerName, JOBS_STREAM_NAME, JOBS_STREAM_SUBJECTS } from '@lacquer/contracts';
-import { LacquerError } from '@lacquer/errors';
 import {
   AckPolicy,
   type ConsumerConfig,
@@ -10,6 +9,7 @@ import {
   StorageType,
 } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
+import { natsCall } from './nats-call.ts';
 
 /** How a durable consumer redelivers (JetStream consumer settings). */
 export interface ConsumerPolicy {
@@ -106,13 +106,4 @@ export async function provisionConsumer(
       await jsm.consumers.add(JOBS_STREAM_NAME, config);
     }
   });
-}
-
-/** Runs a JetStream call, turning its failures into `NATS_UNAVAILABLE` (retryable). */
-export async function natsCall<T>(what: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (cause) {
-    throw new LacquerError('NATS_UNAVAILABLE', `could not ${what}: ${(cause as Error).message}`, { cause });
-  }
 }

@@ -1,6 +1,6 @@
 import type { JetStreamManager } from '@nats-io/jetstream';
 import type { BlobStore } from '../blob/blob-store.ts';
-import type { JobEventPublisher } from '../messaging/job-event-feed.ts';
+import type { JobEventPublisher } from '../messaging/job-event-ports.ts';
 import type { TaskPool } from './task-pool.ts';
 
 /** What a worker service's handlers are given: its ports, no globals. */
