@@ -24,6 +24,14 @@ const ODD_IDEMPOTENCY_KEYS = [
   'x'.repeat(200),
 ] as const;
 
+/** A new tenant with one stored, just-requested job. */
+async function givenStoredJob(model: JobReadModel): Promise<{ tenantId: string; view: JobView }> {
+  const tenantId = newTenantId();
+  const view = requestedJobView({ tenantId, jobId: sortableJobIds(Date.now())(), requestedAt: REQUESTED_AT });
+  await model.create(view);
+  return { tenantId, view };
+}
+
 /**
  * The behaviour every {@link JobReadModel} adapter shares, as vitest tests. `setup` gives a
  * model on an empty store (called once per test; use unique bucket or collection names).
@@ -73,13 +81,7 @@ export function describeJobReadModelContract(name: string, setup: () => Promise<
 
     it('update stores the change and returns it', async () => {
       const model = await setup();
-      const tenantId = newTenantId();
-      const view = requestedJobView({
-        tenantId,
-        jobId: sortableJobIds(Date.now())(),
-        requestedAt: REQUESTED_AT,
-      });
-      await model.create(view);
+      const { tenantId, view } = await givenStoredJob(model);
       const stepStarted = {
         type: 'JobStepStarted',
         data: create(JobStepStartedSchema, {
@@ -143,13 +145,7 @@ export function describeJobReadModelContract(name: string, setup: () => Promise<
 
     it('20 concurrent updates all land (compare-and-set, retried on conflict)', async () => {
       const model = await setup();
-      const tenantId = newTenantId();
-      const view = requestedJobView({
-        tenantId,
-        jobId: sortableJobIds(Date.now())(),
-        requestedAt: REQUESTED_AT,
-      });
-      await model.create(view);
+      const { tenantId, view } = await givenStoredJob(model);
 
       await Promise.all(
         Array.from({ length: 20 }, () =>
@@ -164,13 +160,7 @@ export function describeJobReadModelContract(name: string, setup: () => Promise<
 
     it('an error thrown by change reaches the caller as it is and stores nothing', async () => {
       const model = await setup();
-      const tenantId = newTenantId();
-      const view = requestedJobView({
-        tenantId,
-        jobId: sortableJobIds(Date.now())(),
-        requestedAt: REQUESTED_AT,
-      });
-      await model.create(view);
+      const { tenantId, view } = await givenStoredJob(model);
       const failure = new RangeError('the fold refused the event');
 
       await expect(
