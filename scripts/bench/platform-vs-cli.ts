@@ -9,6 +9,7 @@
 // mastering worker; the table shows what that costs.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { ffmpegLoudness } from '@lacquer/testing/ffmpeg-meter';
 import { lacquerClient } from '../local-stack/lacquer-client.ts';
 import { createLocalPlatform } from '../local-stack/local-platform.ts';
 import { median, prepareBenchInput } from './bench-input.ts';
@@ -23,6 +24,7 @@ try {
   const seconds = (start: number): number => (performance.now() - start) / 1000;
   const rows = { cli: [] as number[], upload: [] as number[], job: [] as number[], total: [] as number[] };
   const peakMb: number[] = [];
+  let lastJobId = '';
   for (let run = 0; run < input.runs; run++) {
     const cli = await runMeasured([
       'node',
@@ -45,7 +47,12 @@ try {
     rows.total.push(seconds(start));
     rows.upload.push((uploaded - start) / 1000);
     rows.job.push(seconds(uploaded));
+    lastJobId = jobId;
   }
+  // The platform's master, checked with ffmpeg's own meter (ebur128=peak=true).
+  const masterPath = join(input.workDir, 'platform-master.wav');
+  await client.download(lastJobId, 'master.wav', masterPath);
+  const measured = await ffmpegLoudness(masterPath);
   console.log(`input: ${input.song} as an unmastered mix (24-bit WAV), ${input.runs} runs, median wall time`);
   console.log('| path | wall time (s) |');
   console.log('|---|---|');
@@ -54,6 +61,9 @@ try {
   console.log(`| … of which upload (POST /v1/uploads + PUT) | ${median(rows.upload).toFixed(2)} |`);
   console.log(`| … of which job (POST /v1/jobs → SSE completed) | ${median(rows.job).toFixed(2)} |`);
   console.log(`CLI peak memory (process tree): ${Math.max(...peakMb).toFixed(0)} MB`);
+  console.log(
+    `platform master by ffmpeg ebur128: ${measured.integratedLufs.toFixed(2)} LUFS, ${measured.truePeakDbtp.toFixed(2)} dBTP (target -14 LUFS, ceiling -1 dBTP)`,
+  );
 } finally {
   await platform.close();
   rmSync(input.workDir, { recursive: true, force: true });
