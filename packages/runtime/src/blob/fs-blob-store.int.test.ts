@@ -110,18 +110,19 @@ describe('fs blob routes', () => {
     await server?.close();
   });
 
-  it('refuses a body whose Content-Length exceeds the signed size with 413 and stores nothing', async () => {
-    const key = freshKey();
+  /** PUTs `sizeBytes` zero bytes to a URL signed for at most 1000 bytes of audio/wav. */
+  const putSignedUpload = async (key: string, sizeBytes: number): Promise<Response> => {
     const upload = await server.store.signUpload(key, {
       contentType: 'audio/wav',
       maxSizeBytes: 1000,
       expiresInSeconds: 60,
     });
-    const response = await fetch(upload.url, {
-      method: 'PUT',
-      headers: upload.headers,
-      body: new Uint8Array(1001),
-    });
+    return fetch(upload.url, { method: 'PUT', headers: upload.headers, body: new Uint8Array(sizeBytes) });
+  };
+
+  it('refuses a body whose Content-Length exceeds the signed size with 413 and stores nothing', async () => {
+    const key = freshKey();
+    const response = await putSignedUpload(key, 1001);
     expect(response.status).toBe(413);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     expect(await response.json()).toEqual({
@@ -136,16 +137,7 @@ describe('fs blob routes', () => {
 
   it('accepts a body of exactly the signed size', async () => {
     const key = freshKey();
-    const upload = await server.store.signUpload(key, {
-      contentType: 'audio/wav',
-      maxSizeBytes: 1000,
-      expiresInSeconds: 60,
-    });
-    const response = await fetch(upload.url, {
-      method: 'PUT',
-      headers: upload.headers,
-      body: new Uint8Array(1000),
-    });
+    const response = await putSignedUpload(key, 1000);
     expect(response.status).toBe(204);
     expect((await server.store.head(key))?.sizeBytes).toBe(1000);
   });
