@@ -18,6 +18,7 @@ export {
   isArtifactName,
   uploadObjectKey,
 } from './blob/object-keys.ts';
+export { readJsonDocument } from './blob/read-json-document.ts';
 export { createS3BlobStore, type S3BlobStoreOptions } from './blob/s3-blob-store.ts';
 export { type ArtifactSource, storeArtifact } from './blob/store-artifact.ts';
 export {

@@ -1,10 +1,11 @@
 import { create } from '@bufbuild/protobuf';
 import { jobEventContext, MasteringDecidedSchema } from '@lacquer/contracts';
-import { type Analysis, decide, parseJsonDocument, referenceCurve, toJson } from '@lacquer/engine';
+import { type Analysis, decide, referenceCurve, toJson } from '@lacquer/engine';
 import {
   artifactObjectKey,
   type JobEventHandler,
   readJobRequest,
+  readJsonDocument,
   storeArtifact,
   type WorkerPorts,
 } from '@lacquer/runtime';
@@ -21,8 +22,9 @@ export function onTrackAnalyzed(ports: WorkerPorts): JobEventHandler {
     const request = await readJobRequest(ports.jsm, jobId);
     const analysisKey =
       event.data.analysis?.objectKey ?? artifactObjectKey({ tenantId, jobId, artifact: 'analysis.json' });
-    const document = parseJsonDocument<{ input: Analysis; reference: Analysis | null }>(
-      Buffer.from(await ports.blobStore.getBytes(analysisKey)).toString('utf8'),
+    const document = await readJsonDocument<{ input: Analysis; reference: Analysis | null }>(
+      ports.blobStore,
+      analysisKey,
     );
     const plan = decide(document.input, deliveryTargetOf(request), {
       ...(request.intensityPercent === undefined ? {} : { intensityPercent: request.intensityPercent }),

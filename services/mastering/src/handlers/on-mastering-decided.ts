@@ -1,12 +1,12 @@
 import { create } from '@bufbuild/protobuf';
 import { JobCompletedSchema, jobEventContext, MasterRenderedSchema } from '@lacquer/contracts';
-import { type Analysis, type MasteringPlan, parseJsonDocument, toJson } from '@lacquer/engine';
+import { type Analysis, type MasteringPlan, toJson } from '@lacquer/engine';
 import {
   artifactObjectKey,
-  type BlobStore,
   type JobEventHandler,
   levelMeasures,
   readJobRequest,
+  readJsonDocument,
   storeArtifact,
   type WorkerPorts,
   withScratchDir,
@@ -30,11 +30,11 @@ export function onMasteringDecided(
     const key = (
       artifact: 'analysis.json' | 'decision.json' | 'master.wav' | 'preview.mp3' | 'report.json',
     ) => artifactObjectKey({ tenantId, jobId, artifact });
-    const plan = await readJson<MasteringPlan>(
+    const plan = await readJsonDocument<MasteringPlan>(
       ports.blobStore,
       event.data.decision?.objectKey ?? key('decision.json'),
     );
-    const analysis = await readJson<{ input: Analysis }>(ports.blobStore, key('analysis.json'));
+    const analysis = await readJsonDocument<{ input: Analysis }>(ports.blobStore, key('analysis.json'));
 
     const artifacts = await withScratchDir(async (dir) => {
       const inputPath = `${dir}/input`;
@@ -103,8 +103,4 @@ export function onMasteringDecided(
       { traceparent },
     );
   };
-}
-
-async function readJson<T>(store: BlobStore, key: string): Promise<T> {
-  return parseJsonDocument<T>(Buffer.from(await store.getBytes(key)).toString('utf8'));
 }
