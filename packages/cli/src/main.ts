@@ -37,11 +37,34 @@ program
   .description('master a mix to a delivery target: master.wav, preview.mp3, analysis/decision/report JSON')
   .argument('<input>', 'the mix, any audio file ffmpeg reads (mono or stereo)')
   .requiredOption('--out <dir>', 'output folder (created if missing)')
-  .option('--reference <file>', 'a finished track whose tonal balance to aim for')
+  .option('--reference <file>', 'a finished track to match: tonal balance, width and density')
+  .option(
+    '--tone-amount <percent>',
+    'with --reference: how much of its tonal balance to match, 0 … 100 (default 100)',
+    number,
+  )
+  .option(
+    '--width-amount <percent>',
+    'with --reference: how much of its stereo width to match, 0 … 100 (default 100)',
+    number,
+  )
+  .option(
+    '--density-amount <percent>',
+    'with --reference: how much of its density (PLR) to match, 0 … 100 (default 100)',
+    number,
+  )
+  .option(
+    '--style <name>',
+    'without --reference: the tonal curve, balanced, warm or bright (default balanced)',
+  )
   .option('--preset <name>', 'spotify, apple-music, youtube, amazon, tidal, deezer, soundcloud, cd-club')
   .option('--target-lufs <LUFS>', 'integrated loudness target, −40 … −5 (default −14)', number)
   .option('--ceiling-dbtp <dBTP>', 'true-peak ceiling, −9 … 0 (default −1)', number)
-  .option('--intensity <percent>', 'how strongly to correct, 0 … 100 (default 50)', number)
+  .option(
+    '--intensity <percent>',
+    'without --reference: how strongly to correct, 0 … 100 (default 50)',
+    number,
+  )
   .action(masterCommand);
 
 try {

@@ -51,6 +51,7 @@ export {
   type PitchClass,
 } from './estimate-key.ts';
 export { estimateTempo, type TempoEstimate } from './estimate-tempo.ts';
+export { createFftFirFilter, type FftFirFilter } from './fft-fir-filter.ts';
 export {
   findLoudestSection,
   type LoudestSection,
@@ -69,6 +70,17 @@ export {
   limiterGainCurve,
   lookaheadPeaks,
 } from './limiter-gain-curve.ts';
+export {
+  defaultFirLengthSamples,
+  designLinearPhaseFir,
+  interpolateLogFrequency,
+  type LinearPhaseFirOptions,
+} from './linear-phase-fir.ts';
+export {
+  type LogFrequencySpectrum,
+  type LogGridOptions,
+  toLogFrequencySpectrum,
+} from './log-frequency-spectrum.ts';
 export {
   analyzeLoudness,
   createLoudnessAnalyzer,
@@ -94,6 +106,7 @@ export {
   type ThirdOctaveSpectrum,
   type ThirdOctaveSpectrumOptions,
 } from './measure-third-octave-spectrum.ts';
+export { applyFirInPlace, applyMidSideFirInPlace } from './mid-side-fir.ts';
 // Core types
 export {
   allocatePlanar,
@@ -103,6 +116,14 @@ export {
   sliceFrames,
 } from './planar-audio.ts';
 export type { Processor } from './processor.ts';
+export { scaledFftSize } from './real-spectrum.ts';
+export {
+  measureTonalBalance,
+  TONAL_BALANCE_CENTRES_HZ,
+  type TonalBalance,
+  tonalBalanceOfSpectrum,
+  tonalDistanceDb,
+} from './tonal-balance.ts';
 // Dither
 export { createTpdfDither, type TpdfDither, type TpdfDitherOptions } from './tpdf-dither.ts';
 export { type TruePeakEnvelopeOptions, truePeakEnvelope } from './true-peak-envelope.ts';
@@ -119,3 +140,10 @@ export {
   type TruePeakLimiterOptions,
 } from './true-peak-limiter.ts';
 export { createPeakMeter, type PeakMeter, type PeakMeterOptions } from './true-peak-meter.ts';
+export {
+  measureMidSidePowerSpectra,
+  measureWelchPowerSpectrum,
+  type PowerSpectrum,
+  type SpectrumChannels,
+  type WelchOptions,
+} from './welch-power-spectrum.ts';

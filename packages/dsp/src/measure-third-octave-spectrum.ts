@@ -1,13 +1,14 @@
 import { assertParameter, assertPlanarAudio } from './assert-planar-audio.ts';
+import { frameMeanSquare } from './frame-mean-square.ts';
 import type { PlanarAudio } from './planar-audio.ts';
 import { RealSpectrum, scaledFftSize, spreadFrameStarts } from './real-spectrum.ts';
+import {
+  binnedBandPower,
+  FIRST_NOMINAL_BAND_INDEX,
+  NOMINAL_THIRD_OCTAVE_CENTRES_HZ,
+  thirdOctaveBandEdges,
+} from './third-octave-bands.ts';
 
-/** ISO 266 nominal one-third-octave centre frequencies, 20 Hz … 20 kHz (k = −17 … 13). */
-const NOMINAL_CENTRES_HZ = [
-  20, 25, 31.5, 40, 50, 63, 80, 100, 125, 160, 200, 250, 315, 400, 500, 630, 800, 1000, 1250, 1600, 2000,
-  2500, 3150, 4000, 5000, 6300, 8000, 10_000, 12_500, 16_000, 20_000,
-] as const;
-const FIRST_BAND_INDEX = -17;
 /** Transform size at 44.1/48 kHz: 5.4 Hz bins, 186 ms frames; scaled with the rate. */
 const BASE_FFT_SIZE_SAMPLES = 8192;
 /**
@@ -152,12 +153,12 @@ export function measureThirdOctaveSpectrum(
   const nyquistHz = sampleRateHz / 2;
   const binWidthHz = sampleRateHz / fftSizeSamples;
   const bands: ThirdOctaveBand[] = [];
-  NOMINAL_CENTRES_HZ.forEach((nominalCentreFrequencyHz, index) => {
-    const centreFrequencyHz = 1000 * 2 ** ((FIRST_BAND_INDEX + index) / 3);
+  NOMINAL_THIRD_OCTAVE_CENTRES_HZ.forEach((nominalCentreFrequencyHz, index) => {
+    const edges = thirdOctaveBandEdges(FIRST_NOMINAL_BAND_INDEX + index);
+    const { centreFrequencyHz, lowerEdgeFrequencyHz } = edges;
     if (centreFrequencyHz >= nyquistHz) return;
-    const lowerEdgeFrequencyHz = centreFrequencyHz * 2 ** (-1 / 6);
-    const upperEdgeFrequencyHz = Math.min(nyquistHz, centreFrequencyHz * 2 ** (1 / 6));
-    const power = bandPower(binPower, binWidthHz, lowerEdgeFrequencyHz, upperEdgeFrequencyHz);
+    const upperEdgeFrequencyHz = Math.min(nyquistHz, edges.upperEdgeFrequencyHz);
+    const power = binnedBandPower(binPower, binWidthHz, lowerEdgeFrequencyHz, upperEdgeFrequencyHz);
     bands.push({
       centreFrequencyHz,
       nominalCentreFrequencyHz,
@@ -176,28 +177,4 @@ function accumulatePower(binPower: Float64Array, bins: Float64Array): void {
     const im = bins[2 * k + 1]!;
     binPower[k] = binPower[k]! + re * re + im * im;
   }
-}
-
-/** Mean square over all channels of `lengthSamples` frames from `start` (unwindowed). */
-function frameMeanSquare(channels: readonly Float32Array[], start: number, lengthSamples: number): number {
-  let sum = 0;
-  for (const channel of channels) {
-    for (let n = start; n < start + lengthSamples; n++) {
-      const x = channel[n]!;
-      sum += x * x;
-    }
-  }
-  return sum / (lengthSamples * channels.length);
-}
-
-/** Power in `[lowHz, highHz]`, each bin k a rectangle over `[(k−½)·Δ, (k+½)·Δ]`. */
-function bandPower(binPower: Float64Array, binWidthHz: number, lowHz: number, highHz: number): number {
-  const firstBin = Math.max(0, Math.round(lowHz / binWidthHz));
-  const lastBin = Math.min(binPower.length - 1, Math.round(highHz / binWidthHz));
-  let power = 0;
-  for (let k = firstBin; k <= lastBin; k++) {
-    const overlapHz = Math.min(highHz, (k + 0.5) * binWidthHz) - Math.max(lowHz, (k - 0.5) * binWidthHz);
-    if (overlapHz > 0) power += (binPower[k]! * overlapHz) / binWidthHz;
-  }
-  return power;
 }

@@ -20,6 +20,7 @@ import {
   type ThirdOctaveSpectrum,
 } from '@lacquer/dsp';
 import { type LevelSummary, levelSummary } from './level-summary.ts';
+import { type MidSideSpectrum, SILENT_LEVEL_DB } from './spectral-features.ts';
 import { type DspPool, INLINE_POOL } from './workers/dsp-pool.ts';
 
 /** Length of the preview and of the section the loudest-part search looks for, seconds. */
@@ -37,6 +38,14 @@ export interface Analysis extends LevelSummary {
   readonly dcOffsetLinear: readonly number[];
   readonly stereo: StereoImage;
   readonly spectrum: ThirdOctaveSpectrum;
+  /**
+   * The 28 one-third-octave bands 31.5 Hz … 16 kHz (`TONAL_BALANCE_CENTRES_HZ`), each band's
+   * level minus the integrated loudness, dB: the tonal balance as the quality report measures
+   * it (`measureTonalBalance` of @lacquer/dsp), and what tonal curves are written in.
+   */
+  readonly tonalBalanceDb: readonly number[];
+  /** Long-term mid and side spectra of the active sections, for the reference match EQ. */
+  readonly midSide: MidSideSpectrum;
   readonly clipping: ClippingReport;
   readonly silence: SilenceReport;
   readonly tempo: TempoEstimate;
@@ -79,7 +88,7 @@ export async function analyze(
   const silence = detectSilence(audio);
   const tempo = estimateTempo(audio);
   const key = estimateKey(audio);
-  const { spectrum, peaks } = await pooled;
+  const { spectrum, spectral, peaks } = await pooled;
   const loudness = loudnessMeasures(meter.hopEnergies(), peaks.truePeaksLinear, peaks.samplePeaksLinear);
   const durationSeconds = frameCount(audio) / audio.sampleRateHz;
   const shortTermPoints = Array.from(
@@ -94,6 +103,12 @@ export async function analyze(
     dcOffsetLinear: levels.channels.map((c) => c.dcOffsetLinear),
     stereo,
     spectrum,
+    tonalBalanceDb: spectral.tonalBandLevelsDb.map((levelDb) =>
+      levelDb <= SILENT_LEVEL_DB || !Number.isFinite(loudness.integratedLufs)
+        ? SILENT_LEVEL_DB
+        : levelDb - loudness.integratedLufs,
+    ),
+    midSide: spectral.midSide,
     clipping,
     silence,
     tempo,

@@ -1,23 +1,28 @@
 import { LacquerError } from '@lacquer/errors';
 import type { Analysis } from './analysis.ts';
-import { decideEq } from './decide-eq.ts';
+import { decideGlueCompressor, limiterStage, limitingAtTargetDb } from './decide-dynamics.ts';
+import { decideMatchEq, decideMatchWidth } from './decide-match.ts';
+import { decideMonoBass, decideWidth } from './decide-stereo.ts';
+import { decideTonalEq } from './decide-tonal-eq.ts';
 import type { DeliveryTarget } from './delivery-target.ts';
-import type { CompressorStage, HighPassStage, MasteringPlan, WidthStage } from './mastering-plan.ts';
-import { BALANCED_CURVE, type TonalCurve } from './tonal-curve.ts';
+import type { GainStage, HighPassStage, MasteringPlan } from './mastering-plan.ts';
+import { checkedPercent, type MatchAmounts, resolveAmounts } from './match-amounts.ts';
+import { tonalCurveOf } from './tonal-curve.ts';
 import { round1, signed } from './wording.ts';
 
 /** Options of {@link decide}. */
 export interface DecideOptions {
-  /** How strongly to correct, 0 … 100 % (default 50). */
+  /** Auto mode: how strongly to correct, 0 … 100 % (default {@link DEFAULT_INTENSITY_PERCENT}). */
   readonly intensityPercent?: number;
-  /** The tonal balance to aim for (default {@link BALANCED_CURVE}). */
-  readonly tonalCurve?: TonalCurve;
+  /** Auto mode: the tonal curve to aim for, `balanced` (default), `warm` or `bright`. */
+  readonly style?: string;
+  /** The analysis of a reference track: reference mode. */
+  readonly reference?: Analysis | null;
+  /** Reference mode: how much of each dimension to match (default 100 % each). */
+  readonly amounts?: Partial<MatchAmounts>;
 }
 
-/** Limiting beyond this much peak reduction starts to be heard as distortion; compress first (dB). */
-const COMFORTABLE_LIMITING_DB = 4;
-/** Most glue compression the plan asks for on loud passages (dB of gain reduction). */
-const MAX_GLUE_COMPRESSION_DB = 4;
+export const DEFAULT_INTENSITY_PERCENT = 80;
 /** One BS.1770 gating block: less cannot be measured, so cannot be mastered to a target (s). */
 const MIN_DURATION_SECONDS = 0.4;
 /** DC offset worth naming in the reason (linear, about −60 dBFS). */
@@ -27,73 +32,170 @@ const NOTABLE_DC_OFFSET_LINEAR = 0.001;
  * Decides how to master a mix: explainable rules from its analysis and the delivery target.
  * Every stage carries a reason with the measured values that led to it.
  *
- * - High-pass: 2nd-order Butterworth at 20 Hz, always (DC and inaudible rumble only eat
- *   headroom).
- * - EQ: see {@link decideEq}.
- * - Compression: only when the limiter alone would have to shave more than 4 dB off the peaks
- *   to reach the target; then a 2:1 glue compressor takes part of that load.
- * - Width: narrowed only for out-of-phase stereo (correlation under 0).
- * - Gain and limiter: gain to the target, a true-peak limiter at the target's ceiling; the
- *   render refines the gain until the measured loudness is within 0.1 LU.
+ * Auto mode (no reference): a 20 Hz high-pass; tonal EQ against the style's curve
+ * ({@link decideTonalEq}); width and mono bass against the corpus masters
+ * ({@link decideWidth}, {@link decideMonoBass}); glue compression sized from PLR, crest
+ * factor and LRA ({@link decideGlueCompressor}).
  *
- * @throws LacquerError `ENGINE_INPUT_TOO_SHORT` under 400 ms, `ENGINE_SILENT_INPUT` for silence.
+ * Reference mode: a linear-phase mid/side match EQ, the width and the density (PLR) of the
+ * reference, each by its amount ({@link MatchAmounts}); no other move, so 0 % on every
+ * amount gives the input back at the target loudness. The reference's loudness is never
+ * copied: the delivery target and its ceiling always win.
+ *
+ * Both: gain to the target, a true-peak limiter at the ceiling; the render refines the gain
+ * until the measured loudness is within 0.1 LU.
+ *
+ * @throws LacquerError `ENGINE_INPUT_TOO_SHORT` under 400 ms, `ENGINE_SILENT_INPUT` for silence
+ *   (of the mix or the reference), `ENGINE_INVALID_OPTION` for an unknown style or a
+ *   percentage outside 0 … 100.
  */
 export function decide(
   analysis: Analysis,
   target: DeliveryTarget,
   options: DecideOptions = {},
 ): MasteringPlan {
-  assertMasterable(analysis);
-  const intensityPercent = Math.max(0, Math.min(100, options.intensityPercent ?? 50));
-  const curve = options.tonalCurve ?? BALANCED_CURVE;
-  const eq = decideEq(analysis.spectrum, analysis.integratedLufs, curve, intensityPercent);
-  const compressor = decideCompressor(analysis, target, intensityPercent);
-  const width = decideWidth(analysis);
-  const gainDb = round1(target.integratedLufs - analysis.integratedLufs);
-  const notes = [...eq.notes];
-  if (!compressor.stage) notes.push(compressor.note);
-  if (!width.stage) notes.push(width.note);
+  assertMasterable(analysis, 'mix');
+  const intensityPercent = checkedPercent(
+    'intensityPercent',
+    options.intensityPercent ?? DEFAULT_INTENSITY_PERCENT,
+  );
+  const gain = gainStage(analysis, target);
+  if (options.reference) {
+    assertMasterable(options.reference, 'reference');
+    return decideWithReference(analysis, options.reference, target, {
+      intensityPercent,
+      amounts: resolveAmounts(options.amounts),
+      gain,
+    });
+  }
+  const curve = tonalCurveOf(options.style ?? 'balanced');
+  const eq = decideTonalEq(analysis.tonalBalanceDb, curve, intensityPercent);
+  const width = decideWidth(analysis, intensityPercent);
+  const monoBass = decideMonoBass(analysis);
+  const compressor = decideGlueCompressor(
+    analysis,
+    limitingAtTargetDb(analysis, target),
+    intensityPercent,
+    `reaching ${target.integratedLufs} LUFS`,
+  );
   return {
+    mode: 'auto',
     target,
     intensityPercent,
     tonalCurve: curve.name,
-    highPass: decideHighPass(analysis),
-    eq: eq.bands,
-    compressor: compressor.stage,
+    amounts: null,
+    highPass: highPassStage(analysis),
+    eq: eq.moves,
+    matchEq: null,
     width: width.stage,
-    gain: {
-      gainDb,
-      reason: `integrated loudness ${analysis.integratedLufs.toFixed(1)} LUFS, target ${target.integratedLufs} LUFS → ${signed(gainDb)} dB into the limiter (fine-tuned on the rendered result to within 0.1 LU)`,
-    },
-    limiter: {
-      ceilingDbtp: target.truePeakCeilingDbtp,
-      lookaheadMs: 5,
-      releaseMs: 100,
-      reason: `true peak must stay at or under ${target.truePeakCeilingDbtp} dBTP for ${target.name === 'custom' ? 'this target' : target.name}; the input peaks at ${analysis.truePeakDbtp.toFixed(1)} dBTP`,
-    },
-    notes,
+    monoBass: monoBass.stage,
+    compressor: compressor.stage,
+    gain,
+    limiter: limiterStage(analysis, target),
+    notes: [...eq.notes, width.note, monoBass.note, compressor.note].filter(Boolean),
   };
 }
 
-function assertMasterable(analysis: Analysis): void {
-  const details = { durationSeconds: analysis.durationSeconds };
+function decideWithReference(
+  analysis: Analysis,
+  reference: Analysis,
+  target: DeliveryTarget,
+  settings: { intensityPercent: number; amounts: MatchAmounts; gain: GainStage },
+): MasteringPlan {
+  const { amounts } = settings;
+  const width = decideMatchWidth(analysis, reference, amounts);
+  const density = decideDensity(analysis, reference, target, amounts);
+  const notes = [width.note, density.note];
+  if (reference.integratedLufs > target.integratedLufs + 1) {
+    notes.push(
+      `the reference plays at ${reference.integratedLufs.toFixed(1)} LUFS, louder than the ${target.integratedLufs} LUFS target: its balance, width and density are matched, not its loudness`,
+    );
+  }
+  return {
+    mode: 'reference',
+    target,
+    intensityPercent: settings.intensityPercent,
+    tonalCurve: 'reference',
+    amounts,
+    highPass: null,
+    eq: [],
+    matchEq: decideMatchEq(analysis, reference, amounts),
+    width: width.stage,
+    monoBass: null,
+    compressor: density.compressor,
+    gain: settings.gain,
+    limiter: density.limiter,
+    notes: notes.filter(Boolean),
+  };
+}
+
+/**
+ * Density matching: the peak-to-loudness ratio moves from the mix's towards the reference's by
+ * the density amount, held by the limiter (and glue compression when that is more than the
+ * limiter should take alone). A reference more dynamic than the mix is not copied: Lacquer
+ * does not expand.
+ */
+function decideDensity(
+  analysis: Analysis,
+  reference: Analysis,
+  target: DeliveryTarget,
+  amounts: MatchAmounts,
+): Pick<MasteringPlan, 'compressor' | 'limiter'> & { note: string } {
+  const limitingDb = limitingAtTargetDb(analysis, target);
+  const plrs = `PLR ${analysis.plrDb.toFixed(1)} dB in the mix, ${reference.plrDb.toFixed(1)} dB in the reference`;
+  if (amounts.densityPercent === 0 || reference.plrDb >= analysis.plrDb) {
+    return {
+      compressor: null,
+      limiter: limiterStage(analysis, target),
+      note:
+        amounts.densityPercent === 0
+          ? `density kept (amount 0 %): ${plrs}`
+          : `density kept: ${plrs}; the reference is as open as the mix or more, and Lacquer does not expand`,
+    };
+  }
+  const share = amounts.densityPercent / 100;
+  const peakToLoudnessDb = analysis.plrDb - share * (analysis.plrDb - reference.plrDb);
+  const why = `density ${amounts.densityPercent} % of the way to the reference (${plrs})`;
+  const compressor = decideGlueCompressor(
+    analysis,
+    Math.max(limitingDb, analysis.plrDb - peakToLoudnessDb),
+    amounts.densityPercent,
+    why,
+  );
+  return {
+    compressor: compressor.stage,
+    limiter: limiterStage(analysis, target, peakToLoudnessDb, why),
+    note: compressor.note,
+  };
+}
+
+function gainStage(analysis: Analysis, target: DeliveryTarget): GainStage {
+  const gainDb = round1(target.integratedLufs - analysis.integratedLufs);
+  return {
+    gainDb,
+    reason: `integrated loudness ${analysis.integratedLufs.toFixed(1)} LUFS, target ${target.integratedLufs} LUFS → ${signed(gainDb)} dB into the limiter (fine-tuned on the rendered result to within 0.1 LU)`,
+  };
+}
+
+function assertMasterable(analysis: Analysis, what: 'mix' | 'reference'): void {
+  const details = { durationSeconds: analysis.durationSeconds, track: what };
   if (analysis.durationSeconds < MIN_DURATION_SECONDS) {
     throw new LacquerError(
       'ENGINE_INPUT_TOO_SHORT',
-      `the mix lasts ${analysis.durationSeconds.toFixed(3)} s, under one 400 ms loudness block`,
+      `the ${what} lasts ${analysis.durationSeconds.toFixed(3)} s, under one 400 ms loudness block`,
       { details },
     );
   }
   if (!Number.isFinite(analysis.integratedLufs)) {
     throw new LacquerError(
       'ENGINE_SILENT_INPUT',
-      'the mix is silent (below the −70 LUFS gate): there is nothing to master',
+      `the ${what} is silent (below the −70 LUFS gate): there is nothing to ${what === 'mix' ? 'master' : 'match'}`,
       { details },
     );
   }
 }
 
-function decideHighPass(analysis: Analysis): HighPassStage {
+function highPassStage(analysis: Analysis): HighPassStage {
   const worstDc = Math.max(...analysis.dcOffsetLinear.map(Math.abs));
   const dc =
     worstDc >= NOTABLE_DC_OFFSET_LINEAR
@@ -103,58 +205,5 @@ function decideHighPass(analysis: Analysis): HighPassStage {
     frequencyHz: 20,
     order: 2,
     reason: `a gentle 20 Hz high-pass keeps inaudible rumble from using up headroom${dc}`,
-  };
-}
-
-function decideCompressor(
-  analysis: Analysis,
-  target: DeliveryTarget,
-  intensityPercent: number,
-): { stage: CompressorStage | null; note: string } {
-  const peakAfterGainDbtp = analysis.truePeakDbtp + target.integratedLufs - analysis.integratedLufs;
-  const limitingDb = peakAfterGainDbtp - target.truePeakCeilingDbtp;
-  if (limitingDb <= COMFORTABLE_LIMITING_DB) {
-    return {
-      stage: null,
-      note: `no compression: from the mix's true peak, reaching ${target.integratedLufs} LUFS should take about ${Math.max(0, limitingDb).toFixed(1)} dB of peak limiting (PLR ${analysis.plrDb.toFixed(1)} dB); the limiter handles that alone`,
-    };
-  }
-  const ratio = 2;
-  const gainReductionDb = Math.min(
-    MAX_GLUE_COMPRESSION_DB,
-    (limitingDb - COMFORTABLE_LIMITING_DB) * (0.5 + intensityPercent / 200),
-  );
-  // Loud passages sit near the short-term maximum; set the threshold so they get the
-  // planned reduction: GR = (level − threshold)·(1 − 1/ratio).
-  const loudLevelDb = analysis.rmsDbfs + (analysis.shortTermMaxLufs - analysis.integratedLufs);
-  const thresholdDb = round1(Math.max(-60, loudLevelDb - gainReductionDb / (1 - 1 / ratio)));
-  return {
-    stage: {
-      thresholdDb,
-      ratio,
-      kneeDb: 6,
-      attackMs: 30,
-      releaseMs: 250,
-      reason: `reaching ${target.integratedLufs} LUFS would need ${limitingDb.toFixed(1)} dB of peak limiting (PLR ${analysis.plrDb.toFixed(1)} dB); 2:1 glue compression takes about ${gainReductionDb.toFixed(1)} dB of that on loud passages so the limiter works less`,
-    },
-    note: '',
-  };
-}
-
-function decideWidth(analysis: Analysis): { stage: WidthStage | null; note: string } {
-  if (analysis.channelCount !== 2) return { stage: null, note: 'mono: no width processing' };
-  const { correlation, sideToMidDb } = analysis.stereo;
-  if (correlation < 0) {
-    return {
-      stage: {
-        sideGainDb: -3,
-        reason: `left and right are partly out of phase (correlation ${correlation.toFixed(2)}): side −3 dB so the mix survives mono playback`,
-      },
-      note: '',
-    };
-  }
-  return {
-    stage: null,
-    note: `stereo image kept as it is (correlation ${correlation.toFixed(2)}, side ${Math.abs(sideToMidDb).toFixed(1)} dB ${sideToMidDb <= 0 ? 'below' : 'above'} mid)`,
   };
 }

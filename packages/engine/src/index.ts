@@ -1,6 +1,6 @@
 // Public entry of @lacquer/engine: analyze → decide → render, pure of I/O.
 export { type Analysis, type AnalysisSeries, analyze, LOUDEST_SECTION_SECONDS } from './analysis.ts';
-export { type DecideOptions, decide } from './decide.ts';
+export { DEFAULT_INTENSITY_PERCENT, type DecideOptions, decide } from './decide.ts';
 export {
   DEFAULT_TARGET,
   DELIVERY_PRESETS,
@@ -25,17 +25,20 @@ export {
 } from './master-track.ts';
 export type {
   CompressorStage,
-  EqBand,
+  EqMove,
   GainStage,
   HighPassStage,
   LimiterStage,
   MasteringPlan,
+  MatchEqStage,
+  MonoBassStage,
   WidthStage,
 } from './mastering-plan.ts';
+export { FULL_MATCH, type MatchAmounts, resolveAmounts } from './match-amounts.ts';
 export { cutPreview, PREVIEW_FADE_IN_SECONDS, PREVIEW_FADE_OUT_SECONDS } from './preview.ts';
-export { referenceCurve } from './reference-curve.ts';
 export { type RenderReport, type RenderResult, render } from './render.ts';
-export { BALANCED_CURVE, type TonalCurve } from './tonal-curve.ts';
+export type { MidSideSpectrum } from './spectral-features.ts';
+export { TONAL_CURVES, TONAL_STYLES, type TonalCurve, type TonalStyle, tonalCurveOf } from './tonal-curve.ts';
 export {
   createDspPool,
   type DspPool,

@@ -5,8 +5,8 @@ import { decide } from './decide.ts';
 import type { DeliveryTarget } from './delivery-target.ts';
 import { type LevelSummary, levelSummary } from './level-summary.ts';
 import type { MasteringPlan } from './mastering-plan.ts';
+import type { MatchAmounts } from './match-amounts.ts';
 import { cutPreview } from './preview.ts';
-import { referenceCurve } from './reference-curve.ts';
 import { type RenderReport, render } from './render.ts';
 import { type DspPool, INLINE_POOL } from './workers/dsp-pool.ts';
 
@@ -16,9 +16,13 @@ export type MasteringStep = 'analyze' | 'analyzeReference' | 'decide' | 'render'
 /** Options of {@link masterTrack}. */
 export interface MasterTrackOptions {
   readonly target: DeliveryTarget;
-  /** A finished track whose tonal balance to aim for (same or any rate). */
+  /** A finished track to match: its tonal balance, width and density (same or any rate). */
   readonly reference?: PlanarAudio;
-  /** 0 … 100 % (default 50). */
+  /** Reference mode: how much of each dimension to match, 0 … 100 % (default 100 each). */
+  readonly amounts?: Partial<MatchAmounts>;
+  /** Auto mode: `balanced` (default), `warm` or `bright`. */
+  readonly style?: string;
+  /** Auto mode: how strongly to correct, 0 … 100 % (default 50). */
   readonly intensityPercent?: number;
   /** Called as each step starts. */
   readonly onStep?: (step: MasteringStep) => void;
@@ -87,8 +91,10 @@ export async function masterTrack(input: PlanarAudio, options: MasterTrackOption
     : null;
   const plan = await step('decide', () =>
     decide(analysis, options.target, {
+      reference: referenceAnalysis,
       ...(options.intensityPercent === undefined ? {} : { intensityPercent: options.intensityPercent }),
-      ...(referenceAnalysis ? { tonalCurve: referenceCurve(referenceAnalysis) } : {}),
+      ...(options.style === undefined ? {} : { style: options.style }),
+      ...(options.amounts === undefined ? {} : { amounts: options.amounts }),
     }),
   );
   const mastered = await renderMaster(input, plan, analysis.loudestSection, {

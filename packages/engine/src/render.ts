@@ -1,17 +1,18 @@
 import {
-  type BiquadCoefficients,
+  applyFirInPlace,
+  applyMidSideFirInPlace,
   createBiquadCascade,
   createCompressor,
   dbToLinear,
+  defaultFirLengthSamples,
   designButterworthHighPass,
-  designHighShelf,
-  designLowShelf,
-  designPeaking,
+  designLinearPhaseFir,
   type HopEnergies,
   type PlanarAudio,
 } from '@lacquer/dsp';
+import { eqCurves, type GainCurve } from './eq-curves.ts';
 import { fitGainAndLimit } from './loudness-fit.ts';
-import type { EqBand, MasteringPlan, WidthStage } from './mastering-plan.ts';
+import type { LimiterStage, MasteringPlan, WidthStage } from './mastering-plan.ts';
 import { type DspPool, INLINE_POOL } from './workers/dsp-pool.ts';
 
 /** What {@link render} did, for report.json. */
@@ -36,9 +37,10 @@ export interface RenderResult {
 }
 
 /**
- * Renders a plan: high-pass → EQ → compressor → width → gain → true-peak limiter, then
- * measures the result and corrects gain and limiting until the integrated loudness is within
- * 0.1 LU of the target and the true peak at or under the ceiling (see `fitGainAndLimit`).
+ * Renders a plan: high-pass → linear-phase mid/side EQ (auto moves, reference match, width,
+ * mono bass) → compressor → gain → true-peak limiter, then measures the result and corrects
+ * gain and limiting until the integrated loudness is within 0.1 LU of the target and the true
+ * peak at or under the ceiling, or under the density the plan holds (see `fitGainAndLimit`).
  *
  * `audio` is processed in place, and the master is `audio` itself (pass a copy to keep the
  * original). No dither here: that belongs to the 16-bit encoder.
@@ -58,17 +60,21 @@ export async function render(
   const { sampleRateHz, channels } = audio;
   const channelCount = channels.length;
 
-  timed('filters', () => {
-    const sections = [
-      ...designButterworthHighPass({
-        sampleRateHz,
-        frequencyHz: plan.highPass.frequencyHz,
-        order: plan.highPass.order,
-      }),
-      ...plan.eq.map((band) => designEqBand(band, sampleRateHz)),
-    ];
-    createBiquadCascade({ sections, channelCount, sampleRateHz }).process(channels, channels);
-  });
+  if (plan.highPass) {
+    const { frequencyHz, order } = plan.highPass;
+    timed('highPass', () => {
+      const sections = designButterworthHighPass({ sampleRateHz, frequencyHz, order });
+      createBiquadCascade({ sections, channelCount, sampleRateHz }).process(channels, channels);
+    });
+  }
+
+  const curves = eqCurves(plan);
+  if (curves) {
+    timed('linearPhaseEq', () => applyLinearPhaseEq(audio, curves));
+  } else if (plan.width && channelCount === 2) {
+    const width = plan.width;
+    timed('width', () => applyWidth(channels[0]!, channels[1]!, width));
+  }
 
   let compressorMaxGainReductionDb: number | null = null;
   if (plan.compressor) {
@@ -80,13 +86,8 @@ export async function render(
     });
   }
 
-  if (plan.width && channelCount === 2) {
-    const width = plan.width;
-    timed('width', () => applyWidth(channels[0]!, channels[1]!, width));
-  }
-
   const fitStart = performance.now();
-  const fit = await fitGainAndLimit(audio, plan.target.integratedLufs, plan.limiter, pool);
+  const fit = await fitGainAndLimit(audio, plan.target.integratedLufs, limiterCeiling(plan), pool);
   stageSeconds.gainAndLimiter = (performance.now() - fitStart) / 1000;
   return {
     master: fit.output,
@@ -104,20 +105,25 @@ export async function render(
   };
 }
 
-function designEqBand(band: EqBand, sampleRateHz: number): BiquadCoefficients {
-  const options = { sampleRateHz, frequencyHz: band.frequencyHz, gainDb: band.gainDb, q: band.q };
-  switch (band.shape) {
-    case 'lowShelf':
-      return designLowShelf(options);
-    case 'highShelf':
-      return designHighShelf(options);
-    case 'peaking':
-      return designPeaking(options);
-    default: {
-      const unknown: never = band.shape;
-      throw new TypeError(`unknown EQ shape ${String(unknown)}`);
-    }
+/** The stage the fit runs: the limiter at the ceiling, or lower where the plan holds a density. */
+function limiterCeiling(plan: MasteringPlan): LimiterStage {
+  const { limiter, target } = plan;
+  if (limiter.peakToLoudnessDb === null) return limiter;
+  const densityDbtp = target.integratedLufs + limiter.peakToLoudnessDb;
+  return { ...limiter, ceilingDbtp: Math.min(limiter.ceilingDbtp, densityDbtp) };
+}
+
+/** One FIR pair designed from the curves, applied in place (mono: the mid curve). */
+function applyLinearPhaseEq(audio: PlanarAudio, curves: { mid: GainCurve; side: GainCurve }): void {
+  const { sampleRateHz, channels } = audio;
+  const lengthSamples = defaultFirLengthSamples(sampleRateHz);
+  const design = (gainDbAt: GainCurve) => designLinearPhaseFir({ sampleRateHz, lengthSamples, gainDbAt });
+  const midTaps = design(curves.mid);
+  if (channels.length === 1) {
+    applyFirInPlace(channels[0]!, midTaps);
+    return;
   }
+  applyMidSideFirInPlace(channels[0]!, channels[1]!, midTaps, design(curves.side));
 }
 
 /** Mid/side: M = (L+R)/2, S = (L−R)/2 · sideGain, back to L = M+S, R = M−S. */

@@ -1,53 +1,73 @@
+import { TONAL_BALANCE_CENTRES_HZ } from '@lacquer/dsp';
+import { LacquerError } from '@lacquer/errors';
+import { CORPUS_MEASUREMENTS } from './corpus-measurements.ts';
+
 /**
- * A target tonal balance: the long-term 1/3-octave spectrum a finished master is compared
- * against, in dB relative to its integrated loudness (band level − LUFS), by ISO 266
- * nominal band centre.
+ * A target tonal balance: the long-term spectrum a finished master is compared against, in
+ * the 28 one-third-octave bands of `TONAL_BALANCE_CENTRES_HZ` (31.5 Hz … 16 kHz), each band's
+ * level minus the integrated loudness, dB (the definition of `measureTonalBalance`).
  */
 export interface TonalCurve {
   readonly name: string;
+  /** Where the curve comes from, for decision.json. */
   readonly source: string;
-  /** `[nominalCentreFrequencyHz, levelRelativeToLoudnessDb]`, ascending. */
-  readonly bandsDb: readonly (readonly [number, number])[];
+  /** 28 values, ascending frequency. */
+  readonly bandsDb: readonly number[];
+  /**
+   * How far real masters of the style stray from the curve per band (dB, one standard
+   * deviation): a deviation where songs naturally differ is weak evidence of a problem.
+   */
+  readonly spreadDb: readonly number[];
 }
 
+/** The styles auto mode offers. */
+export const TONAL_STYLES = ['balanced', 'warm', 'bright'] as const;
+export type TonalStyle = (typeof TONAL_STYLES)[number];
+
+const { curves, songs, tiltSpreadDbPerOctave } = CORPUS_MEASUREMENTS;
+const FROM_CORPUS = `${songs.length} full mixes of the project corpus (${songs.join(', ')})`;
+
 /**
- * "balanced": the mean of the six full mixes of the project corpus (`../shared/corpus`:
- * Sectoid and Muldjord, rock and metal, mastered loud), measured with
- * `measureThirdOctaveSpectrum` (Welch, Hann, no overlap, channels averaged) and each
- * normalized by its integrated loudness. Six songs of one genre: a first, honest curve that
- * the quality work (issue 4) replaces with a wider, documented set.
+ * The curves, derived from data by `scripts/curves/derive-tonal-curves.ts`:
+ * - balanced: the mean tonal balance of the corpus full mixes;
+ * - warm / bright: balanced tilted about 1 kHz by one standard deviation of the mixes' own
+ *   spectral tilts (the least-squares slope of each mix against the mean, dB per octave), so the
+ *   styles differ by as much as real masters of the set differ from each other, no more.
  */
-export const BALANCED_CURVE: TonalCurve = {
-  name: 'balanced',
-  source: 'mean long-term spectrum of the 6 corpus full mixes, normalized to their integrated loudness',
-  bandsDb: [
-    [31.5, -30.7],
-    [40, -24.2],
-    [50, -19.5],
-    [63, -15.8],
-    [80, -15.7],
-    [100, -14.0],
-    [125, -13.6],
-    [160, -13.5],
-    [200, -12.9],
-    [250, -15.7],
-    [315, -17.3],
-    [400, -18.3],
-    [500, -22.1],
-    [630, -20.7],
-    [800, -21.0],
-    [1000, -22.7],
-    [1250, -22.1],
-    [1600, -21.1],
-    [2000, -19.1],
-    [2500, -17.6],
-    [3150, -17.7],
-    [4000, -17.9],
-    [5000, -20.7],
-    [6300, -23.4],
-    [8000, -24.8],
-    [10000, -26.6],
-    [12500, -28.3],
-    [16000, -32.0],
-  ],
+export const TONAL_CURVES: Readonly<Record<TonalStyle, TonalCurve>> = {
+  balanced: {
+    name: 'balanced',
+    source: `mean tonal balance of ${FROM_CORPUS}`,
+    bandsDb: curves.balancedDb,
+    spreadDb: curves.spreadDb,
+  },
+  warm: {
+    name: 'warm',
+    source: `balanced tilted by −${tiltSpreadDbPerOctave.toFixed(2)} dB/octave about 1 kHz (one standard deviation of the tilts of ${FROM_CORPUS})`,
+    bandsDb: curves.warmDb,
+    spreadDb: curves.spreadDb,
+  },
+  bright: {
+    name: 'bright',
+    source: `balanced tilted by +${tiltSpreadDbPerOctave.toFixed(2)} dB/octave about 1 kHz (one standard deviation of the tilts of ${FROM_CORPUS})`,
+    bandsDb: curves.brightDb,
+    spreadDb: curves.spreadDb,
+  },
 };
+
+/**
+ * The curve of a style.
+ *
+ * @throws LacquerError `ENGINE_INVALID_OPTION` for a style not in {@link TONAL_STYLES}.
+ */
+export function tonalCurveOf(style: string): TonalCurve {
+  if (!(TONAL_STYLES as readonly string[]).includes(style)) {
+    throw new LacquerError('ENGINE_INVALID_OPTION', `unknown style "${style}" (${TONAL_STYLES.join(', ')})`, {
+      details: { option: 'style', value: style },
+    });
+  }
+  return TONAL_CURVES[style as TonalStyle];
+}
+
+/** The band centres the curves are written at, Hz. */
+export const CURVE_CENTRES_HZ: readonly number[] = TONAL_BALANCE_CENTRES_HZ;

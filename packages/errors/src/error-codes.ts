@@ -70,6 +70,12 @@ export const ERROR_CODES = {
     retryable: false,
     description: 'The delivery target is unknown or out of range (LUFS −40…−5, dBTP −9…0).',
   },
+  ENGINE_INVALID_OPTION: {
+    httpStatus: 400,
+    retryable: false,
+    description:
+      'A mastering option is unknown or out of range (style balanced|warm|bright; intensity and amounts 0…100 %).',
+  },
   ENGINE_INPUT_TOO_SHORT: {
     httpStatus: 422,
     retryable: false,

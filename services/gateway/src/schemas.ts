@@ -63,6 +63,23 @@ const UploadRefSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const Percent = (description: string) =>
+  Type.Optional(Type.Number({ minimum: 0, maximum: 100, description }));
+
+const ReferenceSchema = Type.Object(
+  {
+    uploadId: Id('An upload id from POST /v1/uploads: a finished track to match.'),
+    tonePercent: Percent(
+      'How much of its tonal balance to match (mid/side linear-phase EQ), 0 … 100 (default 100).',
+    ),
+    widthPercent: Percent('How much of its stereo width to match, 0 … 100 (default 100).'),
+    densityPercent: Percent(
+      'How much of its density (peak-to-loudness ratio) to match, 0 … 100 (default 100). The loudness is always the target’s.',
+    ),
+  },
+  { additionalProperties: false, title: 'Reference' },
+);
+
 // The target's ranges and preset names are checked by the engine's `resolveTarget`, so that a
 // bad target answers its own code (400 ENGINE_INVALID_TARGET); the schema documents them.
 const PresetTargetSchema = Type.Object(
@@ -94,15 +111,18 @@ const CustomTargetSchema = Type.Object(
 export const CreateJobBodySchema = Type.Object(
   {
     input: UploadRefSchema,
-    reference: Type.Optional(UploadRefSchema),
+    reference: Type.Optional(ReferenceSchema),
     target: Type.Optional(
       Type.Union([PresetTargetSchema, CustomTargetSchema], {
         description:
           'A preset, or figures of your own; the default is the spotify preset (−14 LUFS, −1 dBTP).',
       }),
     ),
-    intensityPercent: Type.Optional(
-      Type.Number({ minimum: 0, maximum: 100, description: 'How hard to process, 0 … 100 (default 50).' }),
+    intensityPercent: Percent('Without a reference: how hard to correct, 0 … 100 (default 50).'),
+    style: Type.Optional(
+      Type.Union([Type.Literal('balanced'), Type.Literal('warm'), Type.Literal('bright')], {
+        description: 'Without a reference: the tonal curve to aim for (default balanced).',
+      }),
     ),
   },
   { additionalProperties: false },

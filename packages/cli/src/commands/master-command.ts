@@ -21,6 +21,10 @@ export interface MasterCommandOptions {
   readonly targetLufs?: number;
   readonly ceilingDbtp?: number;
   readonly intensity?: number;
+  readonly style?: string;
+  readonly toneAmount?: number;
+  readonly widthAmount?: number;
+  readonly densityAmount?: number;
 }
 
 const STEP_WORDS: Record<MasteringStep, string> = {
@@ -67,6 +71,12 @@ export async function masterCommand(input: string, options: MasterCommandOptions
       pool,
       ...(reference ? { reference } : {}),
       ...(options.intensity === undefined ? {} : { intensityPercent: options.intensity }),
+      ...(options.style === undefined ? {} : { style: options.style }),
+      amounts: {
+        ...(options.toneAmount === undefined ? {} : { tonePercent: options.toneAmount }),
+        ...(options.widthAmount === undefined ? {} : { widthPercent: options.widthAmount }),
+        ...(options.densityAmount === undefined ? {} : { densityPercent: options.densityAmount }),
+      },
       onStep: (step) => progress.step(STEP_WORDS[step]),
       deliver: (master, preview) => {
         progress.step('writing master.wav and preview.mp3');

@@ -5,21 +5,27 @@ import {
   type ThirdOctaveSpectrum,
 } from '@lacquer/dsp';
 import { forEachScaledBlock } from '../scaled-blocks.ts';
+import { measureSpectralFeatures, type SpectralFeatures } from '../spectral-features.ts';
 
 // The DSP jobs that can run beside the main thread: pure functions of shared audio, called
 // inline or in a worker (`dsp-worker.ts`) with the same results.
 
 /**
- * The part of the analysis that runs in the pool (about half the work: the long-term spectrum
+ * The part of the analysis that runs in the pool (about half the work: the long-term spectra
  * and the oversampled peaks).
  */
 export interface PooledAnalysis {
   readonly spectrum: ThirdOctaveSpectrum;
+  readonly spectral: SpectralFeatures;
   readonly peaks: ProgrammePeaks;
 }
 
 export function pooledAnalysis(audio: PlanarAudio): PooledAnalysis {
-  return { spectrum: measureThirdOctaveSpectrum(audio), peaks: gridPeaks(audio) };
+  return {
+    spectrum: measureThirdOctaveSpectrum(audio),
+    spectral: measureSpectralFeatures(audio),
+    peaks: gridPeaks(audio),
+  };
 }
 
 /**

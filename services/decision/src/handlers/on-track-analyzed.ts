@@ -1,6 +1,6 @@
 import { create } from '@bufbuild/protobuf';
 import { jobEventContext, MasteringDecidedSchema } from '@lacquer/contracts';
-import { type Analysis, decide, referenceCurve, toJson } from '@lacquer/engine';
+import { type Analysis, decide, toJson } from '@lacquer/engine';
 import {
   artifactObjectKey,
   type JobEventHandler,
@@ -9,10 +9,11 @@ import {
   storeArtifact,
   type WorkerPorts,
 } from '@lacquer/runtime';
+import { decideOptionsOf } from '../decide-options-of.ts';
 import { deliveryTargetOf } from '../delivery-target-of.ts';
 
 /**
- * TrackAnalyzed → read the job's request (target, intensity) from the event log and
+ * TrackAnalyzed → read the job's request (target, style, amounts) from the event log and
  * analysis.json from the blob store → decide the plan → store decision.json → publish
  * MasteringDecided with the plan's notes. Pure rules: no worker thread needed.
  */
@@ -26,17 +27,18 @@ export function onTrackAnalyzed(ports: WorkerPorts): JobEventHandler {
       ports.blobStore,
       analysisKey,
     );
-    const plan = decide(document.input, deliveryTargetOf(request), {
-      ...(request.intensityPercent === undefined ? {} : { intensityPercent: request.intensityPercent }),
-      ...(document.reference ? { tonalCurve: referenceCurve(document.reference) } : {}),
-    });
+    const plan = decide(
+      document.input,
+      deliveryTargetOf(request),
+      decideOptionsOf(request, document.reference),
+    );
     const decision = await storeArtifact(ports.blobStore, {
       name: 'decision.json',
       key: artifactObjectKey({ tenantId, jobId, artifact: 'decision.json' }),
       contentType: 'application/json',
       bytes: Buffer.from(toJson(plan, 2)),
     });
-    log.info({ notes: plan.notes.length, eqBands: plan.eq.length }, 'decided');
+    log.info({ mode: plan.mode, notes: plan.notes.length, eqMoves: plan.eq.length }, 'decided');
     await ports.publisher.publish(
       {
         type: 'MasteringDecided',

@@ -1,5 +1,5 @@
 import { create } from '@bufbuild/protobuf';
-import { type JobEvent, JobRequestedSchema, jobEventContext } from '@lacquer/contracts';
+import { type JobEvent, JobRequestedSchema, jobEventContext, MatchAmountsSchema } from '@lacquer/contracts';
 import { type DeliveryTarget, resolveTarget } from '@lacquer/engine';
 import { LacquerError } from '@lacquer/errors';
 import { childTraceparent, evolveJobView, traceIdOf, uploadObjectKey } from '@lacquer/runtime';
@@ -80,6 +80,8 @@ export function registerCreateJobRoute(app: ApiInstance, context: RouteContext):
           truePeakCeilingDbtp: target.truePeakCeilingDbtp,
         },
         ...(body.intensityPercent === undefined ? {} : { intensityPercent: body.intensityPercent }),
+        ...(body.style === undefined ? {} : { style: body.style }),
+        ...(body.reference ? { matchAmounts: matchAmountsOf(body.reference) } : {}),
       }),
     };
     const { sequence } = await publisher.publish(event, { traceparent });
@@ -155,4 +157,13 @@ export function registerCreateJobRoute(app: ApiInstance, context: RouteContext):
       return reply.code(202).header('location', `/v1/jobs/${jobId}`).send({ jobId, status: 'queued' });
     },
   );
+}
+
+/** The amounts a reference asks for, as recorded in JobRequested (absent: the engine's 100 %). */
+function matchAmountsOf(reference: NonNullable<CreateJobBody['reference']>) {
+  return create(MatchAmountsSchema, {
+    ...(reference.tonePercent === undefined ? {} : { tonePercent: reference.tonePercent }),
+    ...(reference.widthPercent === undefined ? {} : { widthPercent: reference.widthPercent }),
+    ...(reference.densityPercent === undefined ? {} : { densityPercent: reference.densityPercent }),
+  });
 }

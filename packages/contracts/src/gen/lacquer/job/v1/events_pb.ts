@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file lacquer/job/v1/events.proto.
  */
 export const file_lacquer_job_v1_events: GenFile = /*@__PURE__*/
-  fileDesc("ChtsYWNxdWVyL2pvYi92MS9ldmVudHMucHJvdG8SDmxhY3F1ZXIuam9iLnYxImIKDEV2ZW50Q29udGV4dBIOCgZqb2JfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEi8KC29jY3VycmVkX2F0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJqCghBcnRpZmFjdBIMCgRuYW1lGAEgASgJEhIKCm9iamVjdF9rZXkYAiABKAkSFAoMY29udGVudF90eXBlGAMgASgJEhIKCnNpemVfYnl0ZXMYBCABKAQSEgoKc2hhMjU2X2hleBgFIAEoCSL5AQoMSm9iUmVxdWVzdGVkEi0KB2NvbnRleHQYASABKAsyHC5sYWNxdWVyLmpvYi52MS5FdmVudENvbnRleHQSGAoQaW5wdXRfb2JqZWN0X2tleRgCIAEoCRIhChRyZWZlcmVuY2Vfb2JqZWN0X2tleRgDIAEoCUgAiAEBEi4KBnRhcmdldBgEIAEoCzIeLmxhY3F1ZXIuam9iLnYxLkRlbGl2ZXJ5VGFyZ2V0Eh4KEWludGVuc2l0eV9wZXJjZW50GAUgASgBSAGIAQFCFwoVX3JlZmVyZW5jZV9vYmplY3Rfa2V5QhQKEl9pbnRlbnNpdHlfcGVyY2VudCJ3Cg5Kb2JTdGVwU3RhcnRlZBItCgdjb250ZXh0GAEgASgLMhwubGFjcXVlci5qb2IudjEuRXZlbnRDb250ZXh0EiUKBHN0ZXAYAiABKA4yFy5sYWNxdWVyLmpvYi52MS5Kb2JTdGVwEg8KB2F0dGVtcHQYAyABKA0iqwIKDVRyYWNrQW5hbHl6ZWQSLQoHY29udGV4dBgBIAEoCzIcLmxhY3F1ZXIuam9iLnYxLkV2ZW50Q29udGV4dBIqCghhbmFseXNpcxgCIAEoCzIYLmxhY3F1ZXIuam9iLnYxLkFydGlmYWN0EjEKDGlucHV0X2Zvcm1hdBgDIAEoCzIbLmxhY3F1ZXIuam9iLnYxLkF1ZGlvRm9ybWF0EjUKDmlucHV0X21lYXN1cmVzGAQgASgLMh0ubGFjcXVlci5qb2IudjEuTGV2ZWxNZWFzdXJlcxI+ChJyZWZlcmVuY2VfbWVhc3VyZXMYBSABKAsyHS5sYWNxdWVyLmpvYi52MS5MZXZlbE1lYXN1cmVzSACIAQFCFQoTX3JlZmVyZW5jZV9tZWFzdXJlcyJ8ChBNYXN0ZXJpbmdEZWNpZGVkEi0KB2NvbnRleHQYASABKAsyHC5sYWNxdWVyLmpvYi52MS5FdmVudENvbnRleHQSKgoIZGVjaXNpb24YAiABKAsyGC5sYWNxdWVyLmpvYi52MS5BcnRpZmFjdBINCgVub3RlcxgDIAMoCSLAAQoOTWFzdGVyUmVuZGVyZWQSLQoHY29udGV4dBgBIAEoCzIcLmxhY3F1ZXIuam9iLnYxLkV2ZW50Q29udGV4dBIrCglhcnRpZmFjdHMYAiADKAsyGC5sYWNxdWVyLmpvYi52MS5BcnRpZmFjdBI2Cg9vdXRwdXRfbWVhc3VyZXMYAyABKAsyHS5sYWNxdWVyLmpvYi52MS5MZXZlbE1lYXN1cmVzEhoKEnJlbmRlcl9kdXJhdGlvbl9tcxgEIAEoDSI9CgxKb2JDb21wbGV0ZWQSLQoHY29udGV4dBgBIAEoCzIcLmxhY3F1ZXIuam9iLnYxLkV2ZW50Q29udGV4dCKeAQoJSm9iRmFpbGVkEi0KB2NvbnRleHQYASABKAsyHC5sYWNxdWVyLmpvYi52MS5FdmVudENvbnRleHQSJQoEc3RlcBgCIAEoDjIXLmxhY3F1ZXIuam9iLnYxLkpvYlN0ZXASEgoKZXJyb3JfY29kZRgDIAEoCRIVCg1lcnJvcl9tZXNzYWdlGAQgASgJEhAKCGF0dGVtcHRzGAUgASgNKmMKB0pvYlN0ZXASGAoUSk9CX1NURVBfVU5TUEVDSUZJRUQQABIUChBKT0JfU1RFUF9BTkFMWVpFEAESEwoPSk9CX1NURVBfREVDSURFEAISEwoPSk9CX1NURVBfTUFTVEVSEANiBnByb3RvMw", [file_google_protobuf_timestamp, file_lacquer_job_v1_measures]);
+  fileDesc("ChtsYWNxdWVyL2pvYi92MS9ldmVudHMucHJvdG8SDmxhY3F1ZXIuam9iLnYxImIKDEV2ZW50Q29udGV4dBIOCgZqb2JfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEi8KC29jY3VycmVkX2F0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJqCghBcnRpZmFjdBIMCgRuYW1lGAEgASgJEhIKCm9iamVjdF9rZXkYAiABKAkSFAoMY29udGVudF90eXBlGAMgASgJEhIKCnNpemVfYnl0ZXMYBCABKAQSEgoKc2hhMjU2X2hleBgFIAEoCSLjAgoMSm9iUmVxdWVzdGVkEi0KB2NvbnRleHQYASABKAsyHC5sYWNxdWVyLmpvYi52MS5FdmVudENvbnRleHQSGAoQaW5wdXRfb2JqZWN0X2tleRgCIAEoCRIhChRyZWZlcmVuY2Vfb2JqZWN0X2tleRgDIAEoCUgAiAEBEi4KBnRhcmdldBgEIAEoCzIeLmxhY3F1ZXIuam9iLnYxLkRlbGl2ZXJ5VGFyZ2V0Eh4KEWludGVuc2l0eV9wZXJjZW50GAUgASgBSAGIAQESEgoFc3R5bGUYBiABKAlIAogBARI4Cg1tYXRjaF9hbW91bnRzGAcgASgLMhwubGFjcXVlci5qb2IudjEuTWF0Y2hBbW91bnRzSAOIAQFCFwoVX3JlZmVyZW5jZV9vYmplY3Rfa2V5QhQKEl9pbnRlbnNpdHlfcGVyY2VudEIICgZfc3R5bGVCEAoOX21hdGNoX2Ftb3VudHMimgEKDE1hdGNoQW1vdW50cxIZCgx0b25lX3BlcmNlbnQYASABKAFIAIgBARIaCg13aWR0aF9wZXJjZW50GAIgASgBSAGIAQESHAoPZGVuc2l0eV9wZXJjZW50GAMgASgBSAKIAQFCDwoNX3RvbmVfcGVyY2VudEIQCg5fd2lkdGhfcGVyY2VudEISChBfZGVuc2l0eV9wZXJjZW50IncKDkpvYlN0ZXBTdGFydGVkEi0KB2NvbnRleHQYASABKAsyHC5sYWNxdWVyLmpvYi52MS5FdmVudENvbnRleHQSJQoEc3RlcBgCIAEoDjIXLmxhY3F1ZXIuam9iLnYxLkpvYlN0ZXASDwoHYXR0ZW1wdBgDIAEoDSKrAgoNVHJhY2tBbmFseXplZBItCgdjb250ZXh0GAEgASgLMhwubGFjcXVlci5qb2IudjEuRXZlbnRDb250ZXh0EioKCGFuYWx5c2lzGAIgASgLMhgubGFjcXVlci5qb2IudjEuQXJ0aWZhY3QSMQoMaW5wdXRfZm9ybWF0GAMgASgLMhsubGFjcXVlci5qb2IudjEuQXVkaW9Gb3JtYXQSNQoOaW5wdXRfbWVhc3VyZXMYBCABKAsyHS5sYWNxdWVyLmpvYi52MS5MZXZlbE1lYXN1cmVzEj4KEnJlZmVyZW5jZV9tZWFzdXJlcxgFIAEoCzIdLmxhY3F1ZXIuam9iLnYxLkxldmVsTWVhc3VyZXNIAIgBAUIVChNfcmVmZXJlbmNlX21lYXN1cmVzInwKEE1hc3RlcmluZ0RlY2lkZWQSLQoHY29udGV4dBgBIAEoCzIcLmxhY3F1ZXIuam9iLnYxLkV2ZW50Q29udGV4dBIqCghkZWNpc2lvbhgCIAEoCzIYLmxhY3F1ZXIuam9iLnYxLkFydGlmYWN0Eg0KBW5vdGVzGAMgAygJIsABCg5NYXN0ZXJSZW5kZXJlZBItCgdjb250ZXh0GAEgASgLMhwubGFjcXVlci5qb2IudjEuRXZlbnRDb250ZXh0EisKCWFydGlmYWN0cxgCIAMoCzIYLmxhY3F1ZXIuam9iLnYxLkFydGlmYWN0EjYKD291dHB1dF9tZWFzdXJlcxgDIAEoCzIdLmxhY3F1ZXIuam9iLnYxLkxldmVsTWVhc3VyZXMSGgoScmVuZGVyX2R1cmF0aW9uX21zGAQgASgNIj0KDEpvYkNvbXBsZXRlZBItCgdjb250ZXh0GAEgASgLMhwubGFjcXVlci5qb2IudjEuRXZlbnRDb250ZXh0Ip4BCglKb2JGYWlsZWQSLQoHY29udGV4dBgBIAEoCzIcLmxhY3F1ZXIuam9iLnYxLkV2ZW50Q29udGV4dBIlCgRzdGVwGAIgASgOMhcubGFjcXVlci5qb2IudjEuSm9iU3RlcBISCgplcnJvcl9jb2RlGAMgASgJEhUKDWVycm9yX21lc3NhZ2UYBCABKAkSEAoIYXR0ZW1wdHMYBSABKA0qYwoHSm9iU3RlcBIYChRKT0JfU1RFUF9VTlNQRUNJRklFRBAAEhQKEEpPQl9TVEVQX0FOQUxZWkUQARITCg9KT0JfU1RFUF9ERUNJREUQAhITCg9KT0JfU1RFUF9NQVNURVIQA2IGcHJvdG8z", [file_google_protobuf_timestamp, file_lacquer_job_v1_measures]);
 
 /**
  * What every job event carries: which job, whose, and when it happened.
@@ -123,11 +123,25 @@ export type JobRequested = Message<"lacquer.job.v1.JobRequested"> & {
   target?: DeliveryTarget | undefined;
 
   /**
-   * How far the moves go, 0 to 100 %; absent for the engine's default.
+   * Auto mode: how far the moves go, 0 to 100 %; absent for the engine's default.
    *
    * @generated from field: optional double intensity_percent = 5;
    */
   intensityPercent?: number | undefined;
+
+  /**
+   * Auto mode: the tonal curve ("balanced", "warm", "bright"); absent for balanced.
+   *
+   * @generated from field: optional string style = 6;
+   */
+  style?: string | undefined;
+
+  /**
+   * Reference mode: how much of the reference to match; absent for 100 % each.
+   *
+   * @generated from field: optional lacquer.job.v1.MatchAmounts match_amounts = 7;
+   */
+  matchAmounts?: MatchAmounts | undefined;
 };
 
 /**
@@ -136,6 +150,41 @@ export type JobRequested = Message<"lacquer.job.v1.JobRequested"> & {
  */
 export const JobRequestedSchema: GenMessage<JobRequested> = /*@__PURE__*/
   messageDesc(file_lacquer_job_v1_events, 2);
+
+/**
+ * How much of a reference track is matched, per dimension, 0 to 100 %; absent for 100 %.
+ *
+ * @generated from message lacquer.job.v1.MatchAmounts
+ */
+export type MatchAmounts = Message<"lacquer.job.v1.MatchAmounts"> & {
+  /**
+   * Tonal balance (the mid/side match EQ).
+   *
+   * @generated from field: optional double tone_percent = 1;
+   */
+  tonePercent?: number | undefined;
+
+  /**
+   * Stereo width (side against mid).
+   *
+   * @generated from field: optional double width_percent = 2;
+   */
+  widthPercent?: number | undefined;
+
+  /**
+   * Density: the reference's peak-to-loudness ratio.
+   *
+   * @generated from field: optional double density_percent = 3;
+   */
+  densityPercent?: number | undefined;
+};
+
+/**
+ * Describes the message lacquer.job.v1.MatchAmounts.
+ * Use `create(MatchAmountsSchema)` to create a new message.
+ */
+export const MatchAmountsSchema: GenMessage<MatchAmounts> = /*@__PURE__*/
+  messageDesc(file_lacquer_job_v1_events, 3);
 
 /**
  * A worker began a step (one event per delivery attempt).
@@ -166,7 +215,7 @@ export type JobStepStarted = Message<"lacquer.job.v1.JobStepStarted"> & {
  * Use `create(JobStepStartedSchema)` to create a new message.
  */
 export const JobStepStartedSchema: GenMessage<JobStepStarted> = /*@__PURE__*/
-  messageDesc(file_lacquer_job_v1_events, 3);
+  messageDesc(file_lacquer_job_v1_events, 4);
 
 /**
  * The analyzer measured the mix (and the reference). Published by the analyzer.
@@ -209,7 +258,7 @@ export type TrackAnalyzed = Message<"lacquer.job.v1.TrackAnalyzed"> & {
  * Use `create(TrackAnalyzedSchema)` to create a new message.
  */
 export const TrackAnalyzedSchema: GenMessage<TrackAnalyzed> = /*@__PURE__*/
-  messageDesc(file_lacquer_job_v1_events, 4);
+  messageDesc(file_lacquer_job_v1_events, 5);
 
 /**
  * The decision service chose the mastering moves. Published by the decision service.
@@ -242,7 +291,7 @@ export type MasteringDecided = Message<"lacquer.job.v1.MasteringDecided"> & {
  * Use `create(MasteringDecidedSchema)` to create a new message.
  */
 export const MasteringDecidedSchema: GenMessage<MasteringDecided> = /*@__PURE__*/
-  messageDesc(file_lacquer_job_v1_events, 5);
+  messageDesc(file_lacquer_job_v1_events, 6);
 
 /**
  * The mastering worker rendered and stored the master. Published by the mastering worker.
@@ -280,7 +329,7 @@ export type MasterRendered = Message<"lacquer.job.v1.MasterRendered"> & {
  * Use `create(MasterRenderedSchema)` to create a new message.
  */
 export const MasterRenderedSchema: GenMessage<MasterRendered> = /*@__PURE__*/
-  messageDesc(file_lacquer_job_v1_events, 6);
+  messageDesc(file_lacquer_job_v1_events, 7);
 
 /**
  * Every step of the job is done; its artifacts are ready.
@@ -299,7 +348,7 @@ export type JobCompleted = Message<"lacquer.job.v1.JobCompleted"> & {
  * Use `create(JobCompletedSchema)` to create a new message.
  */
 export const JobCompletedSchema: GenMessage<JobCompleted> = /*@__PURE__*/
-  messageDesc(file_lacquer_job_v1_events, 7);
+  messageDesc(file_lacquer_job_v1_events, 8);
 
 /**
  * The job stopped for good. Published by the worker whose step failed.
@@ -342,7 +391,7 @@ export type JobFailed = Message<"lacquer.job.v1.JobFailed"> & {
  * Use `create(JobFailedSchema)` to create a new message.
  */
 export const JobFailedSchema: GenMessage<JobFailed> = /*@__PURE__*/
-  messageDesc(file_lacquer_job_v1_events, 8);
+  messageDesc(file_lacquer_job_v1_events, 9);
 
 /**
  * A step of the pipeline, as named in job views and failures.
