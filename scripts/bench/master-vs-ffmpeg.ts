@@ -8,6 +8,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { median, prepareBenchInput } from './bench-input.ts';
+import { loudnormTwoPass } from './loudnorm-two-pass.ts';
 import { type MeasuredRun, runMeasured } from './run-measured.ts';
 
 const input = await prepareBenchInput();
@@ -17,49 +18,16 @@ const { runs, song, mixPath: mix, workDir: work } = input;
 const lacquer = ['node', 'packages/cli/bin/lacquer.mjs'];
 
 try {
-  const loudnormTwoPass = async (): Promise<MeasuredRun> => {
-    const first = await runMeasured([
-      'ffmpeg',
-      '-hide_banner',
-      '-nostats',
-      '-i',
-      mix,
-      '-af',
-      'loudnorm=I=-14:TP=-1:print_format=json',
-      '-f',
-      'null',
-      '-',
-    ]);
-    const measured = JSON.parse(
-      first.stdout.slice(first.stdout.lastIndexOf('{'), first.stdout.lastIndexOf('}') + 1),
-    );
-    const filter = `loudnorm=I=-14:TP=-1:linear=true:measured_I=${measured.input_i}:measured_TP=${measured.input_tp}:measured_LRA=${measured.input_lra}:measured_thresh=${measured.input_thresh}:offset=${measured.target_offset}`;
-    const second = await runMeasured([
-      'ffmpeg',
-      '-v',
-      'error',
-      '-y',
-      '-i',
-      mix,
-      '-af',
-      filter,
-      '-ar',
-      '44100',
-      '-c:a',
-      'pcm_s24le',
-      join(work, 'loudnorm.wav'),
-    ]);
-    return {
-      command: 'ffmpeg loudnorm two-pass (I=-14, TP=-1, linear)',
-      wallSeconds: first.wallSeconds + second.wallSeconds,
-      peakTreeRssMb: Math.max(first.peakTreeRssMb, second.peakTreeRssMb),
-      peakMainRssMb: Math.max(first.peakMainRssMb, second.peakMainRssMb),
-      stdout: '',
-    };
-  };
   const cases: Record<string, () => Promise<MeasuredRun>> = {
     'lacquer master': () => runMeasured([...lacquer, 'master', mix, '--out', join(work, 'master')]),
-    'ffmpeg loudnorm two-pass': loudnormTwoPass,
+    'ffmpeg loudnorm two-pass': () =>
+      loudnormTwoPass({
+        inputPath: mix,
+        outputPath: join(work, 'loudnorm.wav'),
+        targetLufs: -14,
+        ceilingDbtp: -1,
+        sampleRateHz: 44100,
+      }),
     'lacquer analyze': () => runMeasured([...lacquer, 'analyze', '--json', mix]),
     'ffmpeg ebur128=peak=true': () =>
       runMeasured([
