@@ -1,6 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { measureTonalBalance, tonalDistanceDb } from '@lacquer/dsp';
+import { decodeAudio } from '@lacquer/media';
 import { expectWithin, ffmpegLoudness, fixturePath } from '@lacquer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LacquerClient, lacquerClient } from '../../scripts/local-stack/lacquer-client.ts';
@@ -61,6 +63,44 @@ describe('a job through the platform (gateway, analyzer, decision, mastering on 
     await client.download(jobId, 'preview.mp3', join(outDir, 'preview.mp3'));
     const previewMeasured = await ffmpegLoudness(join(outDir, 'preview.mp3'));
     expect(previewMeasured.integratedLufs).toBeGreaterThan(-20);
+  });
+
+  it('masters to a reference with the amounts of the request', async () => {
+    const inputPath = fixturePath('audio/metal-madness-mix-15s.flac');
+    const referencePath = fixturePath('audio/chaos-god-mix-15s.flac');
+    const { jobId } = await client.createJob({
+      input: { uploadId: await client.upload(inputPath, 'audio/flac') },
+      reference: {
+        uploadId: await client.upload(referencePath, 'audio/flac'),
+        widthPercent: 50,
+        densityPercent: 0,
+      },
+    });
+    const events = await client.events(jobId);
+    expect(JSON.parse(events.at(-1)?.data ?? '{}').status).toBe('completed');
+
+    const decisionPath = join(outDir, 'decision.json');
+    await client.download(jobId, 'decision.json', decisionPath);
+    const plan = JSON.parse(await readFile(decisionPath, 'utf8'));
+    expect(plan).toMatchObject({
+      mode: 'reference',
+      amounts: { tonePercent: 100, widthPercent: 50, densityPercent: 0 },
+      limiter: { peakToLoudnessDb: null },
+    });
+    expect(plan.matchEq.midGainDb.length).toBeGreaterThan(200);
+
+    const masterPath = join(outDir, 'reference-master.wav');
+    await client.download(jobId, 'master.wav', masterPath);
+    const measured = await ffmpegLoudness(masterPath);
+    expectWithin(measured.integratedLufs, -14, LOUDNESS_TOLERANCE_LU);
+    expect(measured.truePeakDbtp).toBeLessThanOrEqual(-1);
+    const [input, reference, master] = await Promise.all(
+      [inputPath, referencePath, masterPath].map(async (path) =>
+        measureTonalBalance(await decodeAudio(path)),
+      ),
+    );
+    // The two excerpts are about 3 dB apart in tone; matching must close most of that.
+    expect(tonalDistanceDb(master!, reference!)).toBeLessThan(0.5 * tonalDistanceDb(input!, reference!));
   });
 
   it('fails a job whose upload is not audio with a stable code', async () => {

@@ -1,3 +1,4 @@
+import { readJobRequest } from '@lacquer/runtime';
 import { waitFor } from '@lacquer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -201,6 +202,20 @@ describe('POST /v1/jobs and GET /v1/jobs/{jobId}', () => {
     });
   });
 
+  it('records the style, the intensity and the reference amounts in JobRequested', async () => {
+    const created = await requestJob('local', {
+      input: { uploadId: await upload('local') },
+      reference: { uploadId: await upload('local'), tonePercent: 60, densityPercent: 0 },
+      style: 'warm',
+      intensityPercent: 30,
+    });
+
+    const request = await readJobRequest(gateway.jsm, created.json().jobId);
+    expect(request).toMatchObject({ style: 'warm', intensityPercent: 30 });
+    expect(request.matchAmounts).toMatchObject({ tonePercent: 60, densityPercent: 0 });
+    expect(request.matchAmounts?.widthPercent).toBeUndefined();
+  });
+
   it('takes figures of the caller as the target', async () => {
     const created = await requestJob('local', {
       input: { uploadId: await upload('local') },
@@ -265,6 +280,11 @@ describe('POST /v1/jobs and GET /v1/jobs/{jobId}', () => {
     ['no input', {}],
     ['an upload id that is not an id', { input: { uploadId: '../../etc/passwd' } }],
     ['an intensity out of range', { input: { uploadId: 'u1' }, intensityPercent: 101 }],
+    ['an unknown style', { input: { uploadId: 'u1' }, style: 'loud' }],
+    [
+      'a reference amount out of range',
+      { input: { uploadId: 'u1' }, reference: { uploadId: 'u2', tonePercent: -1 } },
+    ],
     [
       'a target mixing both forms',
       { input: { uploadId: 'u1' }, target: { preset: 'spotify', truePeakDbtp: -1 } },

@@ -21,7 +21,7 @@ import {
   startJobViewProjector,
 } from '@lacquer/runtime';
 import { freePort, type NatsServer, startNatsServer } from '@lacquer/testing';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { FastifyInstance } from 'fastify';
 import { hashApiKey, LOCAL_TENANT_ID } from '../api-keys.ts';
@@ -39,6 +39,8 @@ export interface GatewayHarness {
   readonly readModel: JobReadModel;
   readonly publisher: JobEventPublisher;
   readonly nats: NatsServer;
+  /** For reading what the gateway published. */
+  readonly jsm: JetStreamManager;
   /** How many `follow` iterations of the job event feed are running now. */
   followers(): number;
   close(): Promise<void>;
@@ -105,6 +107,7 @@ export async function startGatewayHarness(config: Partial<AppConfig> = {}): Prom
     readModel,
     publisher,
     nats,
+    jsm,
     followers: () => followers,
     async close() {
       await app.close();
