@@ -62,7 +62,7 @@ program
   .option('--ceiling-dbtp <dBTP>', 'true-peak ceiling, −9 … 0 (default −1)', number)
   .option(
     '--intensity <percent>',
-    'without --reference: how strongly to correct, 0 … 100 (default 50)',
+    'without --reference: how much of the measured deviation to correct, 0 … 100 (default 100)',
     number,
   )
   .action(masterCommand);

@@ -22,7 +22,7 @@ export interface DecideOptions {
   readonly amounts?: Partial<MatchAmounts>;
 }
 
-export const DEFAULT_INTENSITY_PERCENT = 80;
+export const DEFAULT_INTENSITY_PERCENT = 100;
 /** One BS.1770 gating block: less cannot be measured, so cannot be mastered to a target (s). */
 const MIN_DURATION_SECONDS = 0.4;
 /** DC offset worth naming in the reason (linear, about −60 dBFS). */

@@ -22,7 +22,7 @@ export interface MasterTrackOptions {
   readonly amounts?: Partial<MatchAmounts>;
   /** Auto mode: `balanced` (default), `warm` or `bright`. */
   readonly style?: string;
-  /** Auto mode: how strongly to correct, 0 … 100 % (default 50). */
+  /** Auto mode: how much of the measured deviation to correct, 0 … 100 % (default 100). */
   readonly intensityPercent?: number;
   /** Called as each step starts. */
   readonly onStep?: (step: MasteringStep) => void;

@@ -43,7 +43,7 @@ const gatewayEnv = z.object({
 /**
  * The gateway's environment (use with `loadConfig`):
  *
- * - the platform's (`platformEnv`: NATS, blob store, read model, logs) and `PORT` (default 8080);
+ * - the platform's (`platformEnv`: NATS, blob store, read model, logs) and `PORT` (default 10080);
  * - `LACQUER_API_KEY`: the plaintext API key of the tenant `local` (one machine);
  * - `LACQUER_API_KEYS`: `tenantId:sha256hex,…`, keys of other tenants as SHA-256 hashes (operators);
  * - at least one of the two;
