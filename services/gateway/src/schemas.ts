@@ -118,7 +118,9 @@ export const CreateJobBodySchema = Type.Object(
           'A preset, or figures of your own; the default is the spotify preset (−14 LUFS, −1 dBTP).',
       }),
     ),
-    intensityPercent: Percent('Without a reference: how much of the measured tonal deviation to correct, 0 … 100 (default 100).'),
+    intensityPercent: Percent(
+      'Without a reference: how much of the measured tonal deviation to correct, 0 … 100 (default 100).',
+    ),
     style: Type.Optional(
       Type.Union([Type.Literal('balanced'), Type.Literal('warm'), Type.Literal('bright')], {
         description: 'Without a reference: the tonal curve to aim for (default balanced).',
