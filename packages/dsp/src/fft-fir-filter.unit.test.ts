@@ -1,6 +1,12 @@
 import { expectWithin, xorshift32 } from '@lacquer/testing';
 import { describe, expect, it } from 'vitest';
 import { createFftFirFilter, fftFrameLengthSamples } from './fft-fir-filter.ts';
+import {
+  directZeroPhase,
+  maxDifference,
+  randomSignal,
+  randomSymmetricTaps,
+} from './test-support/fir-reference.ts';
 
 const INVALID = expect.objectContaining({ code: 'DSP_INVALID_PARAMETER' });
 
@@ -10,39 +16,6 @@ const INVALID = expect.objectContaining({ code: 'DSP_INVALID_PARAMETER' });
  * so 10⁻⁶ leaves a wide margin.
  */
 const CONVOLUTION_TOLERANCE = 1e-6;
-
-/** Random symmetric taps with Σ|h| = 1, so a signal within ±1 stays within ±1. */
-function randomSymmetricTaps(lengthSamples: number, seed: number): Float32Array {
-  const random = xorshift32(seed);
-  const half = (lengthSamples - 1) / 2;
-  const values = new Float64Array(half + 1).map(() => random() * 2 - 1);
-  const sum = values.reduce((total, v, n) => total + (n === 0 ? 1 : 2) * Math.abs(v), 0);
-  const taps = new Float32Array(lengthSamples);
-  for (let n = 0; n <= half; n++) {
-    taps[half + n] = values[n]! / sum;
-    taps[half - n] = values[n]! / sum;
-  }
-  return taps;
-}
-
-function randomSignal(lengthSamples: number, seed: number): Float32Array {
-  const random = xorshift32(seed);
-  return new Float32Array(lengthSamples).map(() => random() * 2 - 1);
-}
-
-/** Zero-phase direct convolution in float64: `y[n] = Σ_k h[k]·x[n + (L−1)/2 − k]`, zeros outside x. */
-function directZeroPhase(x: Float32Array, taps: Float32Array): Float64Array {
-  const half = (taps.length - 1) / 2;
-  const y = new Float64Array(x.length);
-  for (let n = 0; n < x.length; n++) {
-    let sum = 0;
-    const kFrom = Math.max(0, n + half - x.length + 1);
-    const kTo = Math.min(taps.length - 1, n + half);
-    for (let k = kFrom; k <= kTo; k++) sum += taps[k]! * x[n + half - k]!;
-    y[n] = sum;
-  }
-  return y;
-}
 
 /** Streams `x` followed by `latency` zeros through a fresh filter in blocks of the given sizes (cycled). */
 function stream(taps: Float32Array, x: Float32Array, blockSizes: readonly number[]): Float32Array {
@@ -57,12 +30,6 @@ function stream(taps: Float32Array, x: Float32Array, blockSizes: readonly number
     offset += count;
   }
   return output;
-}
-
-function maxDifference(a: ArrayLike<number>, b: ArrayLike<number>, aOffset = 0): number {
-  let worst = 0;
-  for (let n = 0; n < b.length; n++) worst = Math.max(worst, Math.abs(a[n + aOffset]! - b[n]!));
-  return worst;
 }
 
 describe('fftFrameLengthSamples', () => {

@@ -5,6 +5,12 @@ import { biquadMagnitudeDb } from './biquad-filter.ts';
 import { fftFrameLengthSamples } from './fft-fir-filter.ts';
 import { designLinearPhaseFir } from './linear-phase-fir.ts';
 import { applyFirInPlace, applyMidSideFirInPlace } from './mid-side-fir.ts';
+import {
+  directZeroPhase,
+  maxDifference,
+  randomSignal,
+  randomSymmetricTaps,
+} from './test-support/fir-reference.ts';
 
 const INVALID = expect.objectContaining({ code: 'DSP_INVALID_PARAMETER' });
 
@@ -17,49 +23,10 @@ const CONVOLUTION_TOLERANCE = 1e-6;
 /** Float32 rounding of (l + r)/2 computed two ways (each within 2⁻²⁴ relative of |x| ≤ 1). */
 const MONO_FOLD_TOLERANCE = 2 ** -22;
 
-/** Random symmetric taps with Σ|h| = 1, so a signal within ±1 stays within ±1. */
-function randomSymmetricTaps(lengthSamples: number, seed: number): Float32Array {
-  const random = xorshift32(seed);
-  const half = (lengthSamples - 1) / 2;
-  const values = new Float64Array(half + 1).map(() => random() * 2 - 1);
-  const sum = values.reduce((total, v, n) => total + (n === 0 ? 1 : 2) * Math.abs(v), 0);
-  const taps = new Float32Array(lengthSamples);
-  for (let n = 0; n <= half; n++) {
-    taps[half + n] = values[n]! / sum;
-    taps[half - n] = values[n]! / sum;
-  }
-  return taps;
-}
-
 function unitImpulse(lengthSamples: number): Float32Array {
   const taps = new Float32Array(lengthSamples);
   taps[(lengthSamples - 1) / 2] = 1;
   return taps;
-}
-
-function randomSignal(lengthSamples: number, seed: number, amplitude = 1): Float32Array {
-  const random = xorshift32(seed);
-  return new Float32Array(lengthSamples).map(() => amplitude * (random() * 2 - 1));
-}
-
-/** Zero-phase direct convolution in float64: `y[n] = Σ_k h[k]·x[n + (L−1)/2 − k]`, zeros outside x. */
-function directZeroPhase(x: ArrayLike<number>, taps: Float32Array): Float64Array {
-  const half = (taps.length - 1) / 2;
-  const y = new Float64Array(x.length);
-  for (let n = 0; n < x.length; n++) {
-    let sum = 0;
-    const kFrom = Math.max(0, n + half - x.length + 1);
-    const kTo = Math.min(taps.length - 1, n + half);
-    for (let k = kFrom; k <= kTo; k++) sum += taps[k]! * x[n + half - k]!;
-    y[n] = sum;
-  }
-  return y;
-}
-
-function maxDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let worst = 0;
-  for (let n = 0; n < a.length; n++) worst = Math.max(worst, Math.abs(a[n]! - b[n]!));
-  return worst;
 }
 
 /** Lengths around the frame hop (N − L + 1) and far below the filter: every block boundary case. */
