@@ -1,4 +1,4 @@
-import { expectWithin, xorshift32 } from '@lacquer/testing';
+import { expectWithin } from '@lacquer/testing';
 import { describe, expect, it } from 'vitest';
 import { createFftFirFilter, fftFrameLengthSamples } from './fft-fir-filter.ts';
 import {

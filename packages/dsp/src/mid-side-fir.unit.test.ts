@@ -1,4 +1,4 @@
-import { expectWithin, xorshift32 } from '@lacquer/testing';
+import { expectWithin } from '@lacquer/testing';
 import { describe, expect, it } from 'vitest';
 import { designPeaking } from './biquad-design.ts';
 import { biquadMagnitudeDb } from './biquad-filter.ts';
