@@ -11,6 +11,7 @@ import { decodeAudio } from '@lacquer/media';
 // Straight from the sources: the engine's index needs the file this script writes.
 import { analyze } from '../../packages/engine/src/analysis.ts';
 import { sideToMidDb } from '../../packages/engine/src/spectral-features.ts';
+import { round2 } from '../../packages/engine/src/wording.ts';
 import { createCorpusMixes } from '../quality/corpus-mixes.ts';
 import { findCorpusSongs } from '../quality/corpus-songs.ts';
 import { REPO_ROOT } from '../quality/quality-options.ts';
@@ -72,20 +73,20 @@ const tilts = measures.map((m) =>
 const tiltSpread = sd(tilts);
 const tilted = (dbPerOctave: number) => balancedDb.map((db, band) => db + dbPerOctave * octavesFrom1k[band]!);
 const norm = (pick: (m: SongMeasures) => number) => ({
-  mean: round(mean(measures.map(pick))),
-  sd: round(sd(measures.map(pick))),
+  mean: round2(mean(measures.map(pick))),
+  sd: round2(sd(measures.map(pick))),
 });
 
 const data = {
   songs: measures.map((m) => m.song),
-  tiltSpreadDbPerOctave: round(tiltSpread),
+  tiltSpreadDbPerOctave: round2(tiltSpread),
   curves: {
-    balancedDb: balancedDb.map(round),
-    warmDb: tilted(-tiltSpread).map(round),
-    brightDb: tilted(tiltSpread).map(round),
+    balancedDb: balancedDb.map(round2),
+    warmDb: tilted(-tiltSpread).map(round2),
+    brightDb: tilted(tiltSpread).map(round2),
     /** How much the songs differ from each other per band: auto mode weighs evidence by it. */
     spreadDb: TONAL_BALANCE_CENTRES_HZ.map((_, band) =>
-      round(sd(measures.map((m) => m.tonalBalanceDb[band]!))),
+      round2(sd(measures.map((m) => m.tonalBalanceDb[band]!))),
     ),
   },
   norms: {
@@ -97,12 +98,12 @@ const data = {
   },
   perSong: measures.map((m, i) => ({
     song: m.song,
-    tiltDbPerOctave: round(tilts[i]!),
-    sideToMidDb: round(m.sideToMidDb),
-    lowSideToMidDb: round(m.lowSideToMidDb),
-    plrDb: round(m.plrDb),
-    loudnessRangeLu: round(m.loudnessRangeLu),
-    crestFactorDb: round(m.crestFactorDb),
+    tiltDbPerOctave: round2(tilts[i]!),
+    sideToMidDb: round2(m.sideToMidDb),
+    lowSideToMidDb: round2(m.lowSideToMidDb),
+    plrDb: round2(m.plrDb),
+    loudnessRangeLu: round2(m.loudnessRangeLu),
+    crestFactorDb: round2(m.crestFactorDb),
   })),
 };
 
@@ -147,8 +148,4 @@ function slope(x: readonly number[], y: readonly number[]): number {
     den += (xi - mx) ** 2;
   });
   return num / den;
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
 }

@@ -3,7 +3,7 @@ import type { Analysis } from './analysis.ts';
 import type { MatchEqStage, WidthStage } from './mastering-plan.ts';
 import type { MatchAmounts } from './match-amounts.ts';
 import { type MidSideSpectrum, sideToMidDb } from './spectral-features.ts';
-import { formatHz, round1, signed } from './wording.ts';
+import { formatHz, round1, round2, signed } from './wording.ts';
 
 /** Largest boost or cut the match EQ makes at any frequency (dB): beyond, it would chase noise. */
 const MAX_MATCH_GAIN_DB = 12;
@@ -92,10 +92,6 @@ function extremes(frequenciesHz: readonly number[], gainsDb: readonly number[]):
 
 function clamp(db: number): number {
   return Math.max(-MAX_MATCH_GAIN_DB, Math.min(MAX_MATCH_GAIN_DB, db));
-}
-
-function round2(value: number): number {
-  return Math.round(value * 100) / 100;
 }
 
 /** Two significant figures, for naming a frequency. */

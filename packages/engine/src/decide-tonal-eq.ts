@@ -2,7 +2,7 @@ import type { EqMove } from './mastering-plan.ts';
 import { solveLinearSystem } from './solve-linear-system.ts';
 import { CURVE_CENTRES_HZ, type TonalCurve } from './tonal-curve.ts';
 import { tonalMoveShapeDb } from './tonal-move-shape.ts';
-import { formatHz, formatHzRange, round1, signed } from './wording.ts';
+import { formatHz, formatHzRange, round1, round2, signed } from './wording.ts';
 
 /** A broad move auto mode may make, and the bands it is judged on. */
 interface MoveKind {
@@ -84,14 +84,14 @@ export function decideTonalEq(
       kept.push(measured);
       return;
     }
-    const rounded = tilt ? Math.round(gainDb * 100) / 100 : round1(gainDb);
+    const rounded = tilt ? round2(gainDb) : round1(gainDb);
     moves.push({
       shape: move.shape,
       frequencyHz: move.frequencyHz,
       gainDb: rounded,
       evidence: {
         regionHz: move.regionHz,
-        deviationDb: tilt ? Math.round(evidence * 100) / 100 : round1(evidence),
+        deviationDb: tilt ? round2(evidence) : round1(evidence),
       },
       reason: `${measured} → ${tilt ? `tilt ${signed(rounded)} dB/octave about ${formatHz(move.frequencyHz)}` : `${move.shape === 'lowShelf' ? 'low' : 'high'} shelf at ${formatHz(move.frequencyHz)} ${signed(rounded)} dB`} (${intensityPercent} % of the fitted deviation, linear phase)`,
     });

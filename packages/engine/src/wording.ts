@@ -21,3 +21,8 @@ export function formatHzRange(fromHz: number, toHz: number): string {
 export function round1(value: number): number {
   return Math.round(value * 10) / 10;
 }
+
+/** Rounds to two decimals: curves and slopes, where 0.1 dB is too coarse. */
+export function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
