@@ -7,6 +7,8 @@ import {
   JobCompletedSchema,
   JobFailedSchema,
   JobRequestedSchema,
+  JobRetriedSchema,
+  JobStepAttemptFailedSchema,
   JobStepStartedSchema,
   MasteringDecidedSchema,
   MasterRenderedSchema,
@@ -21,6 +23,8 @@ import { isSubjectToken } from './subject-token.ts';
 export const JOB_EVENT_TYPES = {
   JobRequested: { schema: JobRequestedSchema, token: 'requested' },
   JobStepStarted: { schema: JobStepStartedSchema, token: 'step-started' },
+  JobStepAttemptFailed: { schema: JobStepAttemptFailedSchema, token: 'attempt-failed' },
+  JobRetried: { schema: JobRetriedSchema, token: 'retried' },
   TrackAnalyzed: { schema: TrackAnalyzedSchema, token: 'analyzed' },
   MasteringDecided: { schema: MasteringDecidedSchema, token: 'decided' },
   MasterRendered: { schema: MasterRenderedSchema, token: 'rendered' },

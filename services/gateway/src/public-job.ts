@@ -22,7 +22,18 @@ export interface PublicJob {
   }[];
   readonly metrics: { readonly input: MeasuresView | null; readonly output: MeasuresView | null };
   readonly error?: { readonly code: string; readonly message: string };
+  /** Deliveries of the step the job is at (1 on the first try). */
   readonly attempts: number;
+  /** The latest failed attempt (retried or final), or `null`. */
+  readonly lastError: {
+    readonly code: string;
+    readonly message: string;
+    readonly step: JobStepName;
+    readonly attempt: number;
+    readonly occurredAt: string;
+  } | null;
+  /** Times an operator retried the job after it failed. */
+  readonly retries: number;
 }
 
 /** The public JSON of a job's view. */
@@ -43,6 +54,8 @@ export function publicJob(view: JobView): PublicJob {
     metrics: { input: view.metrics.input, output: view.metrics.output },
     ...(view.error ? { error: { code: view.error.code, message: view.error.message } } : {}),
     attempts: view.attempts,
+    lastError: view.lastError ?? null,
+    retries: view.retries ?? 0,
   };
 }
 

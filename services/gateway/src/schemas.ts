@@ -162,18 +162,20 @@ const MeasuresSchema = Type.Union([
   Type.Null(),
 ]);
 
+const JobStepNameSchema = Type.Union([
+  Type.Literal('queued'),
+  Type.Literal('analyze'),
+  Type.Literal('decide'),
+  Type.Literal('master'),
+  Type.Literal('done'),
+]);
+
 export const JobSchema = Type.Object(
   {
     jobId: Id('The job.'),
     status: JobStatusSchema,
     progress: Type.Number({ minimum: 0, maximum: 100, description: 'Percent done.' }),
-    currentStep: Type.Union([
-      Type.Literal('queued'),
-      Type.Literal('analyze'),
-      Type.Literal('decide'),
-      Type.Literal('master'),
-      Type.Literal('done'),
-    ]),
+    currentStep: JobStepNameSchema,
     createdAt: Type.String({ format: 'date-time' }),
     updatedAt: Type.String({ format: 'date-time' }),
     target: Type.Object({
@@ -199,6 +201,20 @@ export const JobSchema = Type.Object(
       minimum: 0,
       description: 'Deliveries of the current step (1 on the first try).',
     }),
+    lastError: Type.Union(
+      [
+        Type.Object({
+          code: Type.String({ description: 'A documented error code.' }),
+          message: Type.String(),
+          step: JobStepNameSchema,
+          attempt: Type.Integer({ minimum: 1, description: 'The attempt that failed.' }),
+          occurredAt: Type.String({ format: 'date-time' }),
+        }),
+        Type.Null(),
+      ],
+      { description: 'The latest failed attempt of any step, retried or final; null when none failed.' },
+    ),
+    retries: Type.Integer({ minimum: 0, description: 'Times an operator retried the job after it failed.' }),
   },
   { $id: 'Job', title: 'Job' },
 );

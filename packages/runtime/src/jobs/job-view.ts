@@ -43,8 +43,27 @@ export interface JobView {
   readonly error: { readonly code: string; readonly message: string; readonly step: JobStepName } | null;
   /** Deliveries of the step the job is at (1 on the first try). */
   readonly attempts: number;
+  /**
+   * The latest failed attempt of any step, retried or final: what an operator looks at first.
+   * `null` while no attempt has failed.
+   */
+  readonly lastError: LastErrorView | null;
+  /** Times an operator retried the job after it failed (0 … ). */
+  readonly retries: number;
   /** Stream sequence of the last event folded in; older or equal ones are skipped. */
   readonly lastSequence: number;
+}
+
+/** A failed attempt at a step. */
+export interface LastErrorView {
+  /** A code of Lacquer's error registry. */
+  readonly code: string;
+  readonly message: string;
+  readonly step: JobStepName;
+  /** The attempt that failed, 1 for the first delivery. */
+  readonly attempt: number;
+  /** ISO 8601, UTC. */
+  readonly occurredAt: string;
 }
 
 /** Progress when a step starts and when its event arrives. */
@@ -129,11 +148,24 @@ export function evolveJobView(view: JobView | null, event: JobEvent, sequence: n
       metrics: { input: null, output: null },
       error: null,
       attempts: 0,
+      lastError: null,
+      retries: 0,
       lastSequence: sequence,
     };
   }
   if (!view) return null;
   const base = { ...view, updatedAt: occurredAt(event.data.context), lastSequence: sequence };
+  if (event.type === 'JobRetried') {
+    if (view.status !== 'failed') return { ...view, lastSequence: sequence };
+    return {
+      ...base,
+      status: 'queued',
+      currentStep: STEP_NAMES[event.data.step],
+      error: null,
+      attempts: 0,
+      retries: event.data.retry,
+    };
+  }
   if (view.status === 'completed' || view.status === 'failed') return { ...view, lastSequence: sequence };
   switch (event.type) {
     case 'JobStepStarted':
@@ -143,6 +175,18 @@ export function evolveJobView(view: JobView | null, event: JobEvent, sequence: n
         currentStep: STEP_NAMES[event.data.step],
         progressPercent: Math.max(view.progressPercent, STARTED_PROGRESS[event.data.step]),
         attempts: event.data.attempt,
+      };
+    case 'JobStepAttemptFailed':
+      return {
+        ...base,
+        attempts: event.data.attempt,
+        lastError: {
+          code: event.data.errorCode,
+          message: event.data.errorMessage,
+          step: STEP_NAMES[event.data.step],
+          attempt: event.data.attempt,
+          occurredAt: base.updatedAt,
+        },
       };
     case 'TrackAnalyzed':
       return {
@@ -189,6 +233,13 @@ export function evolveJobView(view: JobView | null, event: JobEvent, sequence: n
           code: event.data.errorCode,
           message: event.data.errorMessage,
           step: STEP_NAMES[event.data.step],
+        },
+        lastError: {
+          code: event.data.errorCode,
+          message: event.data.errorMessage,
+          step: STEP_NAMES[event.data.step],
+          attempt: event.data.attempts,
+          occurredAt: base.updatedAt,
         },
       };
     default: {

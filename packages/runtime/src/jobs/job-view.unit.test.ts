@@ -150,6 +150,8 @@ const QUEUED: JobView = {
   metrics: { input: null, output: null },
   error: null,
   attempts: 0,
+  lastError: null,
+  retries: 0,
   lastSequence: 1,
 };
 

@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file lacquer/job/v1/events.proto.
  */
 export const file_lacquer_job_v1_events: GenFile = /*@__PURE__*/
-  fileDesc("ChtsYWNxdWVyL2pvYi92MS9ldmVudHMucHJvdG8SDmxhY3F1ZXIuam9iLnYxImIKDEV2ZW50Q29udGV4dBIOCgZqb2JfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEi8KC29jY3VycmVkX2F0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJqCghBcnRpZmFjdBIMCgRuYW1lGAEgASgJEhIKCm9iamVjdF9rZXkYAiABKAkSFAoMY29udGVudF90eXBlGAMgASgJEhIKCnNpemVfYnl0ZXMYBCABKAQSEgoKc2hhMjU2X2hleBgFIAEoCSLjAgoMSm9iUmVxdWVzdGVkEi0KB2NvbnRleHQYASABKAsyHC5sYWNxdWVyLmpvYi52MS5FdmVudENvbnRleHQSGAoQaW5wdXRfb2JqZWN0X2tleRgCIAEoCRIhChRyZWZlcmVuY2Vfb2JqZWN0X2tleRgDIAEoCUgAiAEBEi4KBnRhcmdldBgEIAEoCzIeLmxhY3F1ZXIuam9iLnYxLkRlbGl2ZXJ5VGFyZ2V0Eh4KEWludGVuc2l0eV9wZXJjZW50GAUgASgBSAGIAQESEgoFc3R5bGUYBiABKAlIAogBARI4Cg1tYXRjaF9hbW91bnRzGAcgASgLMhwubGFjcXVlci5qb2IudjEuTWF0Y2hBbW91bnRzSAOIAQFCFwoVX3JlZmVyZW5jZV9vYmplY3Rfa2V5QhQKEl9pbnRlbnNpdHlfcGVyY2VudEIICgZfc3R5bGVCEAoOX21hdGNoX2Ftb3VudHMimgEKDE1hdGNoQW1vdW50cxIZCgx0b25lX3BlcmNlbnQYASABKAFIAIgBARIaCg13aWR0aF9wZXJjZW50GAIgASgBSAGIAQESHAoPZGVuc2l0eV9wZXJjZW50GAMgASgBSAKIAQFCDwoNX3RvbmVfcGVyY2VudEIQCg5fd2lkdGhfcGVyY2VudEISChBfZGVuc2l0eV9wZXJjZW50IncKDkpvYlN0ZXBTdGFydGVkEi0KB2NvbnRleHQYASABKAsyHC5sYWNxdWVyLmpvYi52MS5FdmVudENvbnRleHQSJQoEc3RlcBgCIAEoDjIXLmxhY3F1ZXIuam9iLnYxLkpvYlN0ZXASDwoHYXR0ZW1wdBgDIAEoDSKrAgoNVHJhY2tBbmFseXplZBItCgdjb250ZXh0GAEgASgLMhwubGFjcXVlci5qb2IudjEuRXZlbnRDb250ZXh0EioKCGFuYWx5c2lzGAIgASgLMhgubGFjcXVlci5qb2IudjEuQXJ0aWZhY3QSMQoMaW5wdXRfZm9ybWF0GAMgASgLMhsubGFjcXVlci5qb2IudjEuQXVkaW9Gb3JtYXQSNQoOaW5wdXRfbWVhc3VyZXMYBCABKAsyHS5sYWNxdWVyLmpvYi52MS5MZXZlbE1lYXN1cmVzEj4KEnJlZmVyZW5jZV9tZWFzdXJlcxgFIAEoCzIdLmxhY3F1ZXIuam9iLnYxLkxldmVsTWVhc3VyZXNIAIgBAUIVChNfcmVmZXJlbmNlX21lYXN1cmVzInwKEE1hc3RlcmluZ0RlY2lkZWQSLQoHY29udGV4dBgBIAEoCzIcLmxhY3F1ZXIuam9iLnYxLkV2ZW50Q29udGV4dBIqCghkZWNpc2lvbhgCIAEoCzIYLmxhY3F1ZXIuam9iLnYxLkFydGlmYWN0Eg0KBW5vdGVzGAMgAygJIsABCg5NYXN0ZXJSZW5kZXJlZBItCgdjb250ZXh0GAEgASgLMhwubGFjcXVlci5qb2IudjEuRXZlbnRDb250ZXh0EisKCWFydGlmYWN0cxgCIAMoCzIYLmxhY3F1ZXIuam9iLnYxLkFydGlmYWN0EjYKD291dHB1dF9tZWFzdXJlcxgDIAEoCzIdLmxhY3F1ZXIuam9iLnYxLkxldmVsTWVhc3VyZXMSGgoScmVuZGVyX2R1cmF0aW9uX21zGAQgASgNIj0KDEpvYkNvbXBsZXRlZBItCgdjb250ZXh0GAEgASgLMhwubGFjcXVlci5qb2IudjEuRXZlbnRDb250ZXh0Ip4BCglKb2JGYWlsZWQSLQoHY29udGV4dBgBIAEoCzIcLmxhY3F1ZXIuam9iLnYxLkV2ZW50Q29udGV4dBIlCgRzdGVwGAIgASgOMhcubGFjcXVlci5qb2IudjEuSm9iU3RlcBISCgplcnJvcl9jb2RlGAMgASgJEhUKDWVycm9yX21lc3NhZ2UYBCABKAkSEAoIYXR0ZW1wdHMYBSABKA0qYwoHSm9iU3RlcBIYChRKT0JfU1RFUF9VTlNQRUNJRklFRBAAEhQKEEpPQl9TVEVQX0FOQUxZWkUQARITCg9KT0JfU1RFUF9ERUNJREUQAhITCg9KT0JfU1RFUF9NQVNURVIQA2IGcHJvdG8z", [file_google_protobuf_timestamp, file_lacquer_job_v1_measures]);
+  fileDesc("ChtsYWNxdWVyL2pvYi92MS9ldmVudHMucHJvdG8SDmxhY3F1ZXIuam9iLnYxImIKDEV2ZW50Q29udGV4dBIOCgZqb2JfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEi8KC29jY3VycmVkX2F0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJqCghBcnRpZmFjdBIMCgRuYW1lGAEgASgJEhIKCm9iamVjdF9rZXkYAiABKAkSFAoMY29udGVudF90eXBlGAMgASgJEhIKCnNpemVfYnl0ZXMYBCABKAQSEgoKc2hhMjU2X2hleBgFIAEoCSLjAgoMSm9iUmVxdWVzdGVkEi0KB2NvbnRleHQYASABKAsyHC5sYWNxdWVyLmpvYi52MS5FdmVudENvbnRleHQSGAoQaW5wdXRfb2JqZWN0X2tleRgCIAEoCRIhChRyZWZlcmVuY2Vfb2JqZWN0X2tleRgDIAEoCUgAiAEBEi4KBnRhcmdldBgEIAEoCzIeLmxhY3F1ZXIuam9iLnYxLkRlbGl2ZXJ5VGFyZ2V0Eh4KEWludGVuc2l0eV9wZXJjZW50GAUgASgBSAGIAQESEgoFc3R5bGUYBiABKAlIAogBARI4Cg1tYXRjaF9hbW91bnRzGAcgASgLMhwubGFjcXVlci5qb2IudjEuTWF0Y2hBbW91bnRzSAOIAQFCFwoVX3JlZmVyZW5jZV9vYmplY3Rfa2V5QhQKEl9pbnRlbnNpdHlfcGVyY2VudEIICgZfc3R5bGVCEAoOX21hdGNoX2Ftb3VudHMimgEKDE1hdGNoQW1vdW50cxIZCgx0b25lX3BlcmNlbnQYASABKAFIAIgBARIaCg13aWR0aF9wZXJjZW50GAIgASgBSAGIAQESHAoPZGVuc2l0eV9wZXJjZW50GAMgASgBSAKIAQFCDwoNX3RvbmVfcGVyY2VudEIQCg5fd2lkdGhfcGVyY2VudEISChBfZGVuc2l0eV9wZXJjZW50IncKDkpvYlN0ZXBTdGFydGVkEi0KB2NvbnRleHQYASABKAsyHC5sYWNxdWVyLmpvYi52MS5FdmVudENvbnRleHQSJQoEc3RlcBgCIAEoDjIXLmxhY3F1ZXIuam9iLnYxLkpvYlN0ZXASDwoHYXR0ZW1wdBgDIAEoDSKrAgoNVHJhY2tBbmFseXplZBItCgdjb250ZXh0GAEgASgLMhwubGFjcXVlci5qb2IudjEuRXZlbnRDb250ZXh0EioKCGFuYWx5c2lzGAIgASgLMhgubGFjcXVlci5qb2IudjEuQXJ0aWZhY3QSMQoMaW5wdXRfZm9ybWF0GAMgASgLMhsubGFjcXVlci5qb2IudjEuQXVkaW9Gb3JtYXQSNQoOaW5wdXRfbWVhc3VyZXMYBCABKAsyHS5sYWNxdWVyLmpvYi52MS5MZXZlbE1lYXN1cmVzEj4KEnJlZmVyZW5jZV9tZWFzdXJlcxgFIAEoCzIdLmxhY3F1ZXIuam9iLnYxLkxldmVsTWVhc3VyZXNIAIgBAUIVChNfcmVmZXJlbmNlX21lYXN1cmVzInwKEE1hc3RlcmluZ0RlY2lkZWQSLQoHY29udGV4dBgBIAEoCzIcLmxhY3F1ZXIuam9iLnYxLkV2ZW50Q29udGV4dBIqCghkZWNpc2lvbhgCIAEoCzIYLmxhY3F1ZXIuam9iLnYxLkFydGlmYWN0Eg0KBW5vdGVzGAMgAygJIsABCg5NYXN0ZXJSZW5kZXJlZBItCgdjb250ZXh0GAEgASgLMhwubGFjcXVlci5qb2IudjEuRXZlbnRDb250ZXh0EisKCWFydGlmYWN0cxgCIAMoCzIYLmxhY3F1ZXIuam9iLnYxLkFydGlmYWN0EjYKD291dHB1dF9tZWFzdXJlcxgDIAEoCzIdLmxhY3F1ZXIuam9iLnYxLkxldmVsTWVhc3VyZXMSGgoScmVuZGVyX2R1cmF0aW9uX21zGAQgASgNIj0KDEpvYkNvbXBsZXRlZBItCgdjb250ZXh0GAEgASgLMhwubGFjcXVlci5qb2IudjEuRXZlbnRDb250ZXh0IsABChRKb2JTdGVwQXR0ZW1wdEZhaWxlZBItCgdjb250ZXh0GAEgASgLMhwubGFjcXVlci5qb2IudjEuRXZlbnRDb250ZXh0EiUKBHN0ZXAYAiABKA4yFy5sYWNxdWVyLmpvYi52MS5Kb2JTdGVwEg8KB2F0dGVtcHQYAyABKA0SEgoKZXJyb3JfY29kZRgEIAEoCRIVCg1lcnJvcl9tZXNzYWdlGAUgASgJEhYKDnJldHJ5X2RlbGF5X21zGAYgASgNInEKCkpvYlJldHJpZWQSLQoHY29udGV4dBgBIAEoCzIcLmxhY3F1ZXIuam9iLnYxLkV2ZW50Q29udGV4dBIlCgRzdGVwGAIgASgOMhcubGFjcXVlci5qb2IudjEuSm9iU3RlcBINCgVyZXRyeRgDIAEoDSKeAQoJSm9iRmFpbGVkEi0KB2NvbnRleHQYASABKAsyHC5sYWNxdWVyLmpvYi52MS5FdmVudENvbnRleHQSJQoEc3RlcBgCIAEoDjIXLmxhY3F1ZXIuam9iLnYxLkpvYlN0ZXASEgoKZXJyb3JfY29kZRgDIAEoCRIVCg1lcnJvcl9tZXNzYWdlGAQgASgJEhAKCGF0dGVtcHRzGAUgASgNKmMKB0pvYlN0ZXASGAoUSk9CX1NURVBfVU5TUEVDSUZJRUQQABIUChBKT0JfU1RFUF9BTkFMWVpFEAESEwoPSk9CX1NURVBfREVDSURFEAISEwoPSk9CX1NURVBfTUFTVEVSEANiBnByb3RvMw", [file_google_protobuf_timestamp, file_lacquer_job_v1_measures]);
 
 /**
  * What every job event carries: which job, whose, and when it happened.
@@ -351,7 +351,93 @@ export const JobCompletedSchema: GenMessage<JobCompleted> = /*@__PURE__*/
   messageDesc(file_lacquer_job_v1_events, 8);
 
 /**
- * The job stopped for good. Published by the worker whose step failed.
+ * One attempt at a step failed with an error that may pass; the step is delivered again after
+ * a backoff. Published by the worker whose attempt failed.
+ *
+ * @generated from message lacquer.job.v1.JobStepAttemptFailed
+ */
+export type JobStepAttemptFailed = Message<"lacquer.job.v1.JobStepAttemptFailed"> & {
+  /**
+   * @generated from field: lacquer.job.v1.EventContext context = 1;
+   */
+  context?: EventContext | undefined;
+
+  /**
+   * @generated from field: lacquer.job.v1.JobStep step = 2;
+   */
+  step: JobStep;
+
+  /**
+   * The attempt that failed, 1 for the first delivery.
+   *
+   * @generated from field: uint32 attempt = 3;
+   */
+  attempt: number;
+
+  /**
+   * A stable code from Lacquer's error registry, e.g. NATS_UNAVAILABLE.
+   *
+   * @generated from field: string error_code = 4;
+   */
+  errorCode: string;
+
+  /**
+   * @generated from field: string error_message = 5;
+   */
+  errorMessage: string;
+
+  /**
+   * How long until the next delivery, milliseconds.
+   *
+   * @generated from field: uint32 retry_delay_ms = 6;
+   */
+  retryDelayMs: number;
+};
+
+/**
+ * Describes the message lacquer.job.v1.JobStepAttemptFailed.
+ * Use `create(JobStepAttemptFailedSchema)` to create a new message.
+ */
+export const JobStepAttemptFailedSchema: GenMessage<JobStepAttemptFailed> = /*@__PURE__*/
+  messageDesc(file_lacquer_job_v1_events, 9);
+
+/**
+ * An operator retried a failed job: its failed step runs again from that step's input event.
+ * Published by the gateway's admin route.
+ *
+ * @generated from message lacquer.job.v1.JobRetried
+ */
+export type JobRetried = Message<"lacquer.job.v1.JobRetried"> & {
+  /**
+   * @generated from field: lacquer.job.v1.EventContext context = 1;
+   */
+  context?: EventContext | undefined;
+
+  /**
+   * The step that runs again.
+   *
+   * @generated from field: lacquer.job.v1.JobStep step = 2;
+   */
+  step: JobStep;
+
+  /**
+   * 1 for the first retry of this job.
+   *
+   * @generated from field: uint32 retry = 3;
+   */
+  retry: number;
+};
+
+/**
+ * Describes the message lacquer.job.v1.JobRetried.
+ * Use `create(JobRetriedSchema)` to create a new message.
+ */
+export const JobRetriedSchema: GenMessage<JobRetried> = /*@__PURE__*/
+  messageDesc(file_lacquer_job_v1_events, 10);
+
+/**
+ * The job stopped for good. Published by the worker whose step failed, or by the dead-letter
+ * reaper when a step's deliveries ran out or its message was terminated.
  *
  * @generated from message lacquer.job.v1.JobFailed
  */
@@ -391,7 +477,7 @@ export type JobFailed = Message<"lacquer.job.v1.JobFailed"> & {
  * Use `create(JobFailedSchema)` to create a new message.
  */
 export const JobFailedSchema: GenMessage<JobFailed> = /*@__PURE__*/
-  messageDesc(file_lacquer_job_v1_events, 9);
+  messageDesc(file_lacquer_job_v1_events, 11);
 
 /**
  * A step of the pipeline, as named in job views and failures.
