@@ -190,6 +190,45 @@ export const ERROR_CODES = {
     retryable: false,
     description: 'The Idempotency-Key was used before with a different request body.',
   },
+  UPLOAD_ALREADY_COMPLETED: {
+    httpStatus: 409,
+    retryable: false,
+    description: 'The upload already holds its file; a signed upload URL takes one file, once.',
+  },
+  TENANT_JOBS_LIMIT: {
+    httpStatus: 429,
+    retryable: true,
+    description:
+      'The tenant already has as many jobs queued or processing as it may; retry after one finishes (see Retry-After).',
+  },
+  JOB_NOT_FAILED: {
+    httpStatus: 409,
+    retryable: false,
+    description: 'Only a failed job can be retried; this one is queued, processing or completed.',
+  },
+  ADMIN_REQUIRED: {
+    httpStatus: 403,
+    retryable: false,
+    description: 'The route is for operators: it needs the admin API key.',
+  },
+  STEP_TIMED_OUT: {
+    httpStatus: 504,
+    retryable: true,
+    description:
+      'A step ran longer than its time limit (LACQUER_STEP_TIMEOUT_SECONDS); it is retried, then the job fails with this code.',
+  },
+  STEP_ATTEMPTS_EXHAUSTED: {
+    httpStatus: 500,
+    retryable: false,
+    description:
+      'A step was delivered as often as its consumer allows and never finished: its worker died each time (killed, out of memory) or could not record the failure. Reported by the dead-letter reaper.',
+  },
+  STEP_TERMINATED: {
+    httpStatus: 500,
+    retryable: false,
+    description:
+      'A step\'s message was terminated without a recorded failure. Reported by the dead-letter reaper.',
+  },
   CLI_USAGE: { httpStatus: 400, retryable: false, description: 'The command line is incomplete or invalid.' },
 } as const satisfies Record<string, { httpStatus: number; retryable: boolean; description: string }>;
 
