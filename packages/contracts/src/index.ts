@@ -12,11 +12,14 @@ export {
   type JobEventType,
   jobEventContext,
 } from './job-events.ts';
+export { PIPELINE_STEPS, type PipelineStep, pipelineStep, pipelineStepOfConsumer } from './pipeline.ts';
 export { isSubjectToken } from './subject-token.ts';
 export {
   CONSUMERS,
   type ConsumerName,
   type ConsumerSpec,
+  DEAD_LETTERS_STREAM_NAME,
+  DEAD_LETTERS_STREAM_SUBJECTS,
   EVENT_HEADERS,
   JOBS_STREAM_NAME,
   JOBS_STREAM_SUBJECTS,

@@ -49,18 +49,45 @@ export function jobEventMessageId(type: JobEventType, jobId: string, qualifier?:
   return qualifier === undefined ? base : `${base}:${qualifier}`;
 }
 
-/** A durable pull consumer on {@link JOBS_STREAM_NAME}, shared by all replicas of its service. */
+/**
+ * The stream of dead letters: JetStream's advisories for a JOBS message that ran out of
+ * deliveries or was terminated. The reaper turns each into a JobFailed (ARCHITECTURE.md).
+ */
+export const DEAD_LETTERS_STREAM_NAME = 'DEAD_LETTERS';
+
+/** Subjects of {@link DEAD_LETTERS_STREAM_NAME}: both advisories, for every consumer of JOBS. */
+export const DEAD_LETTERS_STREAM_SUBJECTS = [
+  `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${JOBS_STREAM_NAME}.*`,
+  `$JS.EVENT.ADVISORY.CONSUMER.MSG_TERMINATED.${JOBS_STREAM_NAME}.*`,
+] as const;
+
+/** A durable pull consumer, shared by all replicas of its service. */
 export interface ConsumerSpec {
+  readonly stream: string;
   readonly durableName: string;
-  readonly filterSubject: string;
+  /** Only messages on this subject; `null` for every message of the stream. */
+  readonly filterSubject: string | null;
 }
 
-/** The durable consumer of each worker service, and the read-model projector's. */
+/** The durable consumer of each worker service, the read-model projector's and the reaper's. */
 export const CONSUMERS = {
-  analyzer: { durableName: 'analyzer', filterSubject: jobEventFilter('JobRequested') },
-  decision: { durableName: 'decision', filterSubject: jobEventFilter('TrackAnalyzed') },
-  mastering: { durableName: 'mastering', filterSubject: jobEventFilter('MasteringDecided') },
-  projector: { durableName: 'projector', filterSubject: JOBS_STREAM_SUBJECTS[0] },
+  analyzer: {
+    stream: JOBS_STREAM_NAME,
+    durableName: 'analyzer',
+    filterSubject: jobEventFilter('JobRequested'),
+  },
+  decision: {
+    stream: JOBS_STREAM_NAME,
+    durableName: 'decision',
+    filterSubject: jobEventFilter('TrackAnalyzed'),
+  },
+  mastering: {
+    stream: JOBS_STREAM_NAME,
+    durableName: 'mastering',
+    filterSubject: jobEventFilter('MasteringDecided'),
+  },
+  projector: { stream: JOBS_STREAM_NAME, durableName: 'projector', filterSubject: JOBS_STREAM_SUBJECTS[0] },
+  reaper: { stream: DEAD_LETTERS_STREAM_NAME, durableName: 'reaper', filterSubject: null },
 } as const satisfies Record<string, ConsumerSpec>;
 
 /** The name of a consumer in {@link CONSUMERS}. */

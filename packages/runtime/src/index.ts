@@ -48,7 +48,7 @@ export {
   provisionConsumer,
   provisionJobsStream,
   WORKER_CONSUMER_POLICY,
-} from './messaging/provision-jobs-stream.ts';
+} from './messaging/provision-streams.ts';
 export { type PullLoopOptions, type RunningConsumer, startPullLoop } from './messaging/pull-loop.ts';
 export { type RetryDelayOptions, retryDelayMs } from './messaging/retry-delay.ts';
 export { childTraceparent, newTraceparent, traceIdOf } from './messaging/trace-context.ts';

@@ -7,7 +7,6 @@ await startService('analyzer', async () => {
   const config = loadConfig(workerEnv, process.env);
   await runWorkerService({
     name: 'analyzer',
-    consumer: 'analyzer',
     step: JobStep.ANALYZE,
     config,
     taskModule: new URL('./tasks/analyze-files.ts', import.meta.url),

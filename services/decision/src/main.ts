@@ -6,7 +6,6 @@ import { onTrackAnalyzed } from './handlers/on-track-analyzed.ts';
 await startService('decision', async () => {
   await runWorkerService({
     name: 'decision',
-    consumer: 'decision',
     step: JobStep.DECIDE,
     config: loadConfig(workerEnv, process.env),
     createHandler: onTrackAnalyzed,

@@ -7,7 +7,6 @@ await startService('mastering', async () => {
   const config = loadConfig(workerEnv, process.env);
   await runWorkerService({
     name: 'mastering',
-    consumer: 'mastering',
     step: JobStep.MASTER,
     config,
     taskModule: new URL('./tasks/render-master-file.ts', import.meta.url),

@@ -22,7 +22,7 @@ import {
   PROJECTOR_CONSUMER_POLICY,
   provisionConsumer,
   provisionJobsStream,
-} from '../messaging/provision-jobs-stream.ts';
+} from '../messaging/provision-streams.ts';
 import type { RunningConsumer } from '../messaging/pull-loop.ts';
 import type { JobReadModel } from '../read-model/job-read-model.ts';
 import { createKvJobReadModel } from '../read-model/kv-job-read-model.ts';

@@ -4,7 +4,7 @@ import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
 import { eventJob } from '../messaging/job-event-publisher.ts';
 import { natsCall } from '../messaging/nats-call.ts';
-import { PROJECTOR_CONSUMER_POLICY, provisionConsumer } from '../messaging/provision-jobs-stream.ts';
+import { PROJECTOR_CONSUMER_POLICY, provisionConsumer } from '../messaging/provision-streams.ts';
 import { type RunningConsumer, startPullLoop } from '../messaging/pull-loop.ts';
 import { retryDelayMs } from '../messaging/retry-delay.ts';
 import type { JobReadModel } from '../read-model/job-read-model.ts';

@@ -7,6 +7,7 @@ import {
   JobRequestedSchema,
   JobStep,
   jobEventContext,
+  TrackAnalyzedSchema,
   jobEventSubject,
 } from '@lacquer/contracts';
 import { LacquerError } from '@lacquer/errors';
@@ -19,8 +20,9 @@ import { connectNats } from './connect-nats.ts';
 import { createJobEventFeed } from './jetstream-job-event-feed.ts';
 import { type JobEventDelivery, type JobEventHandler, startJobEventConsumer } from './job-event-consumer.ts';
 import { createJobEventPublisher } from './job-event-publisher.ts';
-import { provisionConsumer, provisionJobsStream } from './provision-jobs-stream.ts';
+import { provisionConsumer, provisionJobsStream } from './provision-streams.ts';
 import type { RunningConsumer } from './pull-loop.ts';
+import { isStepOutputPublished, publishStepOutput } from './step-outputs.ts';
 
 const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 const POLICY = { ackWaitMs: 1000, maxDeliver: 3, maxAckPending: 100 };
@@ -67,26 +69,44 @@ function requested(jobId: string): JobEvent {
   };
 }
 
+function analyzed(jobId: string): JobEvent {
+  return {
+    type: 'TrackAnalyzed',
+    data: create(TrackAnalyzedSchema, {
+      context: jobEventContext(jobId, 'tenant-a', new Date('2026-11-21T12:00:01Z')),
+    }),
+  };
+}
+
 const newJobId = (): string => `job-${++jobCounter}-${Date.now()}`;
 
-/** Every event of one job in the stream, as `type` or `type:attempt`. */
-async function history(jobId: string): Promise<string[]> {
+/** Every event of one job in the stream so far. */
+async function events(jobId: string): Promise<JobEvent[]> {
   const controller = new AbortController();
-  const seen: string[] = [];
-  const info = await jsm.streams.info(JOBS_STREAM_NAME);
+  const seen: JobEvent[] = [];
+  const { state } = await jsm.streams.info(JOBS_STREAM_NAME);
   for await (const { event, sequence } of createJobEventFeed(js).follow(jobId, controller.signal)) {
-    seen.push(event.type === 'JobStepStarted' ? `${event.type}:${event.data.attempt}` : event.type);
-    if (sequence >= info.state.last_seq) break;
-    const pending = await jsm.streams.info(JOBS_STREAM_NAME);
-    if (sequence >= pending.state.last_seq) break;
+    seen.push(event);
+    if (sequence >= state.last_seq) break;
   }
   controller.abort();
   return seen;
 }
 
-function consume(handler: JobEventHandler, options: { heartbeatMs?: number } = {}): void {
+/** Every event of one job in the stream, as `type` or `type:attempt` for step starts. */
+async function history(jobId: string): Promise<string[]> {
+  return (await events(jobId)).map((event) =>
+    event.type === 'JobStepStarted' ? `${event.type}:${event.data.attempt}` : event.type,
+  );
+}
+
+function consume(
+  handler: JobEventHandler,
+  options: { heartbeatMs?: number; stepTimeoutMs?: number } = {},
+): void {
   running = startJobEventConsumer({
     js,
+    jsm,
     consumer: 'analyzer',
     step: JobStep.ANALYZE,
     publisher: createJobEventPublisher(js),
@@ -137,6 +157,93 @@ describe('startJobEventConsumer', () => {
     });
     await createJobEventPublisher(js).publish(requested(jobId));
     await waitFor(() => (attempts.length === 2 ? true : undefined), { what: 'a redelivery' });
+    await consumerIdle();
+    expect(attempts).toEqual([1, 2]);
+    expect(await history(jobId)).toEqual([
+      'JobRequested',
+      'JobStepStarted:1',
+      'JobStepAttemptFailed',
+      'JobStepStarted:2',
+    ]);
+    const failedAttempt = (await events(jobId)).find((event) => event.type === 'JobStepAttemptFailed');
+    expect(
+      failedAttempt?.type === 'JobStepAttemptFailed' && [
+        failedAttempt.data.errorCode,
+        failedAttempt.data.attempt,
+        failedAttempt.data.retryDelayMs,
+      ],
+    ).toEqual(['BLOB_UNAVAILABLE', 1, 50]);
+  });
+
+  it('acks a redelivered event whose outputs are already in the log, without work or new events', async () => {
+    const jobId = newJobId();
+    const attempts: number[] = [];
+    consume(async ({ attempt, publish }) => {
+      attempts.push(attempt);
+      await publish(analyzed(jobId));
+      // The worker "dies" after publishing and before acking: the event comes back.
+      if (attempt === 1) throw new LacquerError('NATS_UNAVAILABLE', 'connection lost before the ack');
+    });
+    await createJobEventPublisher(js).publish(requested(jobId));
+    await waitFor(() => (attempts.length === 1 ? true : undefined), { what: 'the first delivery' });
+    await consumerIdle();
+    expect(attempts).toEqual([1]);
+    expect(await history(jobId)).toEqual([
+      'JobRequested',
+      'JobStepStarted:1',
+      'TrackAnalyzed',
+      'JobStepAttemptFailed',
+    ]);
+  });
+
+  it('fails a step that runs past its timeout with STEP_TIMED_OUT, after every delivery', async () => {
+    const jobId = newJobId();
+    const aborted: unknown[] = [];
+    consume(
+      ({ signal }) =>
+        new Promise<void>((_, reject) => {
+          signal.addEventListener('abort', () => {
+            aborted.push(signal.reason);
+            reject(signal.reason);
+          });
+        }),
+      { stepTimeoutMs: 200 },
+    );
+    await createJobEventPublisher(js).publish(requested(jobId));
+    await consumerIdle();
+    const failed = (await events(jobId)).find((event) => event.type === 'JobFailed');
+    expect(failed?.type === 'JobFailed' && [failed.data.errorCode, failed.data.attempts]).toEqual([
+      'STEP_TIMED_OUT',
+      POLICY.maxDeliver,
+    ]);
+    expect(aborted).toHaveLength(POLICY.maxDeliver);
+  });
+
+  it('on stop past the grace period, aborts the handler and hands the event back at once', async () => {
+    await provisionConsumer(jsm, 'analyzer', { ...POLICY, ackWaitMs: 60_000 });
+    const jobId = newJobId();
+    const attempts: number[] = [];
+    consume(
+      ({ attempt, signal }) =>
+        new Promise<void>((resolve, reject) => {
+          attempts.push(attempt);
+          if (attempt > 1) return resolve();
+          signal.addEventListener('abort', () => reject(signal.reason));
+        }),
+    );
+    await createJobEventPublisher(js).publish(requested(jobId));
+    await waitFor(() => (attempts.length === 1 ? true : undefined), { what: 'the first delivery' });
+    const stopping = performance.now();
+    await running?.stop({ graceMs: 300 });
+    expect(performance.now() - stopping).toBeLessThan(2000);
+    consume(async ({ attempt }) => {
+      attempts.push(attempt);
+    });
+    // Well inside the 60 s ack wait: the event was handed back, not left to time out.
+    await waitFor(() => (attempts.length === 2 ? true : undefined), {
+      what: 'the redelivery',
+      timeoutMs: 10_000,
+    });
     await consumerIdle();
     expect(attempts).toEqual([1, 2]);
     expect(await history(jobId)).toEqual(['JobRequested', 'JobStepStarted:1', 'JobStepStarted:2']);
@@ -205,6 +312,26 @@ describe('startJobEventConsumer', () => {
     await waitFor(() => (handled.length === 1 ? true : undefined), { what: 'the good event' });
     await consumerIdle();
     expect(handled).toEqual([jobId]);
+  });
+});
+
+describe('publishStepOutput', () => {
+  it('publishes an output once per input event, even with another message id (past the dedup window)', async () => {
+    const jobId = newJobId();
+    const publisher = createJobEventPublisher(js);
+    const { sequence } = await publisher.publish(requested(jobId));
+    const input = { jobId, sequence };
+    expect(await publishStepOutput({ jsm, publisher }, input, analyzed(jobId))).toBe(true);
+    expect(await publishStepOutput({ jsm, publisher }, input, analyzed(jobId))).toBe(false);
+    // What a window-less retry would do: a new message id, guarded by the subject's last sequence.
+    const racing = await publisher.publish(analyzed(jobId), {
+      messageId: 'elsewhere',
+      expectLastSubjectSequence: 0,
+    });
+    expect(racing).toEqual({ sequence: 0, duplicate: true });
+    expect(await isStepOutputPublished(jsm, input, 'TrackAnalyzed')).toBe(true);
+    expect(await isStepOutputPublished(jsm, { jobId, sequence: sequence + 10 }, 'TrackAnalyzed')).toBe(false);
+    expect(await history(jobId)).toEqual(['JobRequested', 'TrackAnalyzed']);
   });
 });
 

@@ -3,20 +3,24 @@ import {
   decodeJobEvent,
   EVENT_HEADERS,
   type JobEvent,
+  type JobEventType,
   JobFailedSchema,
   JobStep,
+  JobStepAttemptFailedSchema,
   JobStepStartedSchema,
   jobEventContext,
   jobEventMessageId,
+  pipelineStep,
 } from '@lacquer/contracts';
 import { isLacquerError, LacquerError } from '@lacquer/errors';
-import type { JsMsg } from '@nats-io/jetstream';
+import type { JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
 import type { JobOutcome, ServiceMetrics } from '../service/service-metrics.ts';
 import type { JobEventPublisher } from './job-event-ports.ts';
 import { eventJob } from './job-event-publisher.ts';
 import { type PullLoopOptions, type RunningConsumer, startPullLoop } from './pull-loop.ts';
 import { retryDelayMs } from './retry-delay.ts';
+import { isStepOutputPublished, publishStepOutput, type StepInput } from './step-outputs.ts';
 import { childTraceparent, traceIdOf } from './trace-context.ts';
 
 /** One delivery of a job event to a handler. */
@@ -32,48 +36,68 @@ export interface JobEventDelivery {
   readonly traceparent: string;
   /** A logger bound to the job id, trace id and stream sequence. */
   readonly log: Logger;
+  /** Aborts when the step times out or the worker shuts down past its grace: stop and throw. */
+  readonly signal: AbortSignal;
+  /**
+   * Publishes one of the step's outputs, once per input event however often it is delivered
+   * (see `publishStepOutput`). @returns `false` when it was already published.
+   */
+  publish(event: JobEvent): Promise<boolean>;
+  /** Whether an earlier delivery of this event already published the output `type`. */
+  isPublished(type: JobEventType): Promise<boolean>;
 }
 
 /**
- * Does a step's work for one event and publishes its result. Throw a LacquerError to fail:
- * retryable codes are redelivered after a backoff, the rest fail the job.
+ * Does a step's work for one event and publishes its outputs with `delivery.publish`. Throw
+ * a LacquerError to fail: retryable codes are redelivered after a backoff, the rest fail the
+ * job. Must be deterministic: a redelivery writes the same artifact bytes.
  */
 export type JobEventHandler = (delivery: JobEventDelivery) => Promise<void>;
 
 /** Options of {@link startJobEventConsumer}. */
 export interface JobEventConsumerOptions extends PullLoopOptions {
-  /** The step this consumer performs (named in JobStepStarted and JobFailed). */
+  /** The pipeline step this consumer performs (its outputs, and the step named in events). */
   readonly step: JobStep;
+  readonly jsm: JetStreamManager;
   readonly publisher: JobEventPublisher;
   readonly handler: JobEventHandler;
   /** The consumer's `max_deliver`: the attempt that fails for good. */
   readonly maxDeliver: number;
   /** How often `working()` resets the ack timer while a handler runs, ms (default 10 000). */
   readonly heartbeatMs?: number;
+  /** Longest a handler may run, ms (default 15 min); then it fails with `STEP_TIMED_OUT`. */
+  readonly stepTimeoutMs?: number;
   /** Delay before redelivering after failed attempt n (default {@link retryDelayMs}). */
   readonly retryDelayMs?: (attempt: number) => number;
   readonly metrics?: ServiceMetrics;
   readonly now?: () => Date;
 }
 
+const DEFAULT_STEP_TIMEOUT_MS = 15 * 60_000;
+
 /**
- * Runs a worker's step on its durable consumer (see {@link startPullLoop}). Around each
- * delivery it:
- * - publishes JobStepStarted (attempt n),
- * - calls `working()` every `heartbeatMs` while the handler runs,
- * - acks on success (waiting for the server's confirmation),
- * - on a retryable failure before the last attempt, `nak(delay)` with exponential backoff,
- * - otherwise publishes JobFailed with the error's code and `term()`s the message (with no
- *   reason: nats-server 2.9 redelivers a message terminated with one).
- * A message that is not a job event is terminated and logged; nothing stops the loop.
+ * Runs a worker's step on its durable consumer (see {@link startPullLoop}), so that each
+ * input event has its effects once. Around each delivery it:
+ * - acks at once, doing nothing, when the step's outputs for this event are already in the
+ *   log (a redelivery after a worker died between publishing and acking);
+ * - publishes JobStepStarted (attempt n) and calls `working()` every `heartbeatMs`;
+ * - acks on success (waiting for the server's confirmation);
+ * - on a retryable failure before the last attempt, publishes JobStepAttemptFailed and
+ *   `nak(delay)`s with exponential backoff and jitter;
+ * - otherwise publishes JobFailed with the error's code (once per input event) and `term()`s
+ *   the message (with no reason: nats-server 2.9 redelivers a message terminated with one);
+ * - when the worker stops past its grace period, hands the message back (`nak`).
+ * A message that is not a job event is terminated and logged; nothing stops the loop. What
+ * escapes all of this (a worker killed on every delivery) the dead-letter reaper catches.
  */
 export function startJobEventConsumer(options: JobEventConsumerOptions): RunningConsumer {
   const now = options.now ?? (() => new Date());
-  return startPullLoop(options, (message) => handleMessage(message, options, now));
+  return startPullLoop(options, (message, shutdown) => handleMessage(message, shutdown, options, now));
 }
 
 async function handleMessage(
   message: JsMsg,
+  shutdown: AbortSignal,
   options: JobEventConsumerOptions,
   now: () => Date,
 ): Promise<void> {
@@ -90,6 +114,7 @@ async function handleMessage(
     return;
   }
   const { jobId, tenantId } = eventJob(event);
+  const input: StepInput = { jobId, sequence: message.seq };
   const attempt = message.info.deliveryCount;
   const traceparent = childTraceparent(message.headers?.get(EVENT_HEADERS.traceparent));
   const log = options.log.child({
@@ -100,67 +125,126 @@ async function handleMessage(
     attempt,
   });
   const stepName = JobStep[options.step].toLowerCase();
+  const ports = { jsm: options.jsm, publisher: options.publisher };
   const started = performance.now();
   const heartbeat = setInterval(() => message.working(), options.heartbeatMs ?? 10_000);
+  const stepTimeout = new AbortController();
+  const timer = setTimeout(
+    () => stepTimeout.abort(new LacquerError('STEP_TIMED_OUT', `the ${stepName} step ran out of time`)),
+    options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS,
+  );
+  const signal = AbortSignal.any([shutdown, stepTimeout.signal]);
   const observe = (outcome: JobOutcome): void => {
     options.metrics?.jobsProcessedTotal.inc({ outcome });
     options.metrics?.jobDurationSeconds.observe({ outcome }, (performance.now() - started) / 1000);
   };
+  const context = () => jobEventContext(jobId, tenantId, now());
   try {
+    if (await allOutputsPublished(options, input)) {
+      log.info(`${stepName} already done for this event; acked without work`);
+      await message.ackAck();
+      observe('skipped');
+      return;
+    }
     await options.publisher.publish(
       {
         type: 'JobStepStarted',
-        data: create(JobStepStartedSchema, {
-          context: jobEventContext(jobId, tenantId, now()),
-          step: options.step,
-          attempt,
-        }),
+        data: create(JobStepStartedSchema, { context: context(), step: options.step, attempt }),
       },
-      { messageId: jobEventMessageId('JobStepStarted', jobId, `${stepName}:${attempt}`), traceparent },
+      { messageId: jobEventMessageId('JobStepStarted', jobId, `${message.seq}:${attempt}`), traceparent },
     );
     log.info({ event: event.type }, `${stepName} started`);
-    await options.handler({ event, jobId, tenantId, sequence: message.seq, attempt, traceparent, log });
+    await Promise.race([
+      options.handler({
+        event,
+        jobId,
+        tenantId,
+        sequence: message.seq,
+        attempt,
+        traceparent,
+        log,
+        signal,
+        publish: (output) => publishStepOutput(ports, input, output, traceparent),
+        isPublished: (outputType) => isStepOutputPublished(options.jsm, input, outputType),
+      }),
+      rejectOnAbort(signal),
+    ]);
     observe('succeeded');
     log.info({ seconds: (performance.now() - started) / 1000 }, `${stepName} done`);
     // The step is done and its events are published: a lost ack only means a redelivery,
-    // whose publishes JetStream drops as duplicates. It is not a failure of the step.
+    // which finds the outputs in the log and does nothing. It is not a failure of the step.
     await message.ackAck().catch((error: unknown) => log.warn({ err: error }, 'ack not confirmed'));
   } catch (error) {
+    if (shutdown.aborted) {
+      log.warn(`${stepName} interrupted by shutdown; handed back`);
+      message.nak();
+      observe('handed_back');
+      return;
+    }
     const failure = isLacquerError(error)
       ? error
       : new LacquerError('INTERNAL_ERROR', (error as Error)?.message ?? String(error), { cause: error });
-    const maxDeliver = options.maxDeliver;
-    if (failure.retryable && attempt < maxDeliver) {
-      const delayMs = (options.retryDelayMs ?? retryDelayMs)(attempt);
+    const failed = {
+      context: context(),
+      step: options.step,
+      errorCode: failure.code,
+      errorMessage: failure.message,
+    };
+    const delayMs = (options.retryDelayMs ?? retryDelayMs)(attempt);
+    if (failure.retryable && attempt < options.maxDeliver) {
       log.warn({ err: failure, code: failure.code, delayMs }, `${stepName} failed; will retry`);
+      await options.publisher
+        .publish(
+          {
+            type: 'JobStepAttemptFailed',
+            data: create(JobStepAttemptFailedSchema, { ...failed, attempt, retryDelayMs: delayMs }),
+          },
+          {
+            messageId: jobEventMessageId('JobStepAttemptFailed', jobId, `${message.seq}:${attempt}`),
+            traceparent,
+          },
+        )
+        .catch((publishError: unknown) =>
+          log.warn({ err: publishError }, 'could not record the failed attempt'),
+        );
       message.nak(delayMs);
       observe('retried');
       return;
     }
     try {
-      await options.publisher.publish(
-        {
-          type: 'JobFailed',
-          data: create(JobFailedSchema, {
-            context: jobEventContext(jobId, tenantId, now()),
-            step: options.step,
-            errorCode: failure.code,
-            errorMessage: failure.message,
-            attempts: attempt,
-          }),
-        },
-        { traceparent },
+      await publishStepOutput(
+        ports,
+        input,
+        { type: 'JobFailed', data: create(JobFailedSchema, { ...failed, attempts: attempt }) },
+        traceparent,
       );
       message.term();
       observe('failed');
       log.error({ err: failure, code: failure.code }, `${stepName} failed; job failed`);
     } catch (publishError) {
-      // The failure could not be recorded: hand the message back so it is not lost.
+      // The failure could not be recorded: hand the message back so it is not lost (after the
+      // last delivery, the dead-letter reaper records it).
       log.error({ err: publishError }, 'could not publish JobFailed; will retry');
-      message.nak((options.retryDelayMs ?? retryDelayMs)(attempt));
+      message.nak(delayMs);
       observe('retried');
     }
   } finally {
     clearInterval(heartbeat);
+    clearTimeout(timer);
   }
+}
+
+/** True when every output of the consumer's step is in the log after `input`. */
+async function allOutputsPublished(options: JobEventConsumerOptions, input: StepInput): Promise<boolean> {
+  const { outputs } = pipelineStep(options.step);
+  const published = await Promise.all(outputs.map((type) => isStepOutputPublished(options.jsm, input, type)));
+  return published.every(Boolean);
+}
+
+/** Rejects with the signal's reason once it aborts (never resolves). */
+function rejectOnAbort(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
 }

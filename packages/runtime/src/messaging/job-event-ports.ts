@@ -11,12 +11,20 @@ export interface SequencedJobEvent {
 export interface JobEventPublisher {
   /**
    * Publishes `event` on its subject with the standard headers; `messageId` defaults to the
-   * event's deterministic id (`jobEventMessageId`).
-   * @returns the stream sequence, and whether JetStream dropped it as a duplicate.
+   * event's deterministic id (`jobEventMessageId`). With `expectLastSubjectSequence`, JetStream
+   * stores it only if the last message on its subject is at that sequence (0: none), whatever
+   * the de-duplication window: the guard that makes a fact be published once.
+   * @returns the stream sequence (0 when not stored), and `duplicate` when JetStream did not
+   *   store it: the same message id within the window, or another message already on the
+   *   subject past `expectLastSubjectSequence`.
    */
   publish(
     event: JobEvent,
-    options?: { readonly messageId?: string; readonly traceparent?: string },
+    options?: {
+      readonly messageId?: string;
+      readonly traceparent?: string;
+      readonly expectLastSubjectSequence?: number;
+    },
   ): Promise<{ readonly sequence: number; readonly duplicate: boolean }>;
 }
 

@@ -5,10 +5,13 @@ import {
   jobEventMessageId,
   jobEventSubject,
 } from '@lacquer/contracts';
-import type { JetStreamClient } from '@nats-io/jetstream';
+import { type JetStreamClient, JetStreamApiError } from '@nats-io/jetstream';
 import { headers } from '@nats-io/transport-node';
 import type { JobEventPublisher } from './job-event-ports.ts';
 import { natsCall } from './nats-call.ts';
+
+/** JetStream's error for a publish whose `Nats-Expected-Last-Subject-Sequence` is not the last. */
+const WRONG_LAST_SEQUENCE = 10071;
 
 /** Identifies a job event's job and tenant (every event has a context). */
 export function eventJob(event: JobEvent): { jobId: string; tenantId: string } {
@@ -32,13 +35,20 @@ export function createJobEventPublisher(js: JetStreamClient): JobEventPublisher 
       head.set(EVENT_HEADERS.eventType, event.type);
       head.set(EVENT_HEADERS.tenant, tenantId);
       if (options.traceparent) head.set(EVENT_HEADERS.traceparent, options.traceparent);
-      const ack = await natsCall(`publish ${event.type} of job ${jobId}`, () =>
-        js.publish(jobEventSubject(event.type, jobId), encodeJobEvent(event), {
-          msgID: messageId,
-          headers: head,
-        }),
-      );
-      return { sequence: ack.seq, duplicate: ack.duplicate };
+      const expected = options.expectLastSubjectSequence;
+      const ack = await natsCall(`publish ${event.type} of job ${jobId}`, async () => {
+        try {
+          return await js.publish(jobEventSubject(event.type, jobId), encodeJobEvent(event), {
+            msgID: messageId,
+            headers: head,
+            ...(expected === undefined ? {} : { expect: { lastSubjectSequence: expected } }),
+          });
+        } catch (error) {
+          if (error instanceof JetStreamApiError && error.code === WRONG_LAST_SEQUENCE) return null;
+          throw error;
+        }
+      });
+      return ack ? { sequence: ack.seq, duplicate: ack.duplicate } : { sequence: 0, duplicate: true };
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { ConsumerName, JobStep } from '@lacquer/contracts';
+import { type JobStep, pipelineStep } from '@lacquer/contracts';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import Fastify from 'fastify';
 import { z } from 'zod';
@@ -10,7 +10,7 @@ import {
   provisionConsumer,
   provisionJobsStream,
   WORKER_CONSUMER_POLICY,
-} from '../messaging/provision-jobs-stream.ts';
+} from '../messaging/provision-streams.ts';
 import { createLogger } from './create-logger.ts';
 import { registerHealthRoutes } from './health-routes.ts';
 import { createBlobStoreFromConfig } from './platform-adapters.ts';
@@ -26,12 +26,25 @@ import type { WorkerPorts } from './worker-ports.ts';
  * - `LACQUER_WORKER_SLOTS`: events handled at once by this process, 1 … 16 (default 1), each
  *   with a worker thread of its own;
  * - `LACQUER_MAX_DURATION_SECONDS`: the longest audio a worker decodes, 1 … 86 400 (default
- *   3600); longer files fail with `MEDIA_TOO_LONG`.
+ *   3600); longer files fail with `MEDIA_TOO_LONG`;
+ * - `LACQUER_ACK_WAIT_SECONDS`: how long a delivery may go without a heartbeat before
+ *   JetStream hands it to another replica, 3 … 600 (default 30): what a killed worker costs;
+ *   the worker heartbeats every third of it;
+ * - `LACQUER_MAX_DELIVER`: deliveries of one event before its job fails, 1 … 20 (default 5);
+ * - `LACQUER_STEP_TIMEOUT_SECONDS`: the longest one step may run, 1 … 86 400 (default 900);
+ *   then it fails with `STEP_TIMED_OUT` (retryable);
+ * - `LACQUER_SHUTDOWN_GRACE_SECONDS`: on SIGTERM, how long the steps in hand may take to
+ *   finish before they are handed back, 0 … 3600 (default 20; keep it under Kubernetes'
+ *   `terminationGracePeriodSeconds`).
  */
 export const workerEnv = platformEnv.safeExtend({
   PORT: z.coerce.number().int().min(0).max(65_535).default(0),
   LACQUER_WORKER_SLOTS: z.coerce.number().int().min(1).max(16).default(1),
   LACQUER_MAX_DURATION_SECONDS: z.coerce.number().min(1).max(86_400).default(3600),
+  LACQUER_ACK_WAIT_SECONDS: z.coerce.number().min(3).max(600).default(30),
+  LACQUER_MAX_DELIVER: z.coerce.number().int().min(1).max(20).default(5),
+  LACQUER_STEP_TIMEOUT_SECONDS: z.coerce.number().min(1).max(86_400).default(900),
+  LACQUER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(20),
 });
 
 /** The validated settings of a worker service. */
@@ -41,7 +54,7 @@ export type WorkerConfig = z.output<typeof workerEnv>;
 export interface WorkerServiceDefinition {
   /** `analyzer`, `decision`, `mastering`, … (metrics prefix and log `service`). */
   readonly name: string;
-  readonly consumer: ConsumerName;
+  /** The pipeline step it performs (its consumer, input and outputs: `PIPELINE_STEPS`). */
   readonly step: JobStep;
   readonly config: WorkerConfig;
   /** The module whose exports run in worker threads (see `createTaskPool`); none for light work. */
@@ -52,8 +65,9 @@ export interface WorkerServiceDefinition {
 /**
  * Runs a worker service until SIGTERM: connects to NATS, provisions the JOBS stream and its
  * durable consumer, serves `/healthz`, `/readyz` and `/metrics` on `PORT`, and consumes with
- * `LACQUER_WORKER_SLOTS` slots. On SIGTERM it stops pulling, finishes the deliveries in hand,
- * closes the HTTP server and the worker threads, and drains the connection.
+ * `LACQUER_WORKER_SLOTS` slots. On SIGTERM it stops pulling, gives the deliveries in hand
+ * `LACQUER_SHUTDOWN_GRACE_SECONDS` to finish and hands back the rest (`nak`), closes the
+ * HTTP server and the worker threads, and drains the connection.
  */
 export async function runWorkerService(definition: WorkerServiceDefinition): Promise<void> {
   const { config, name } = definition;
@@ -63,7 +77,13 @@ export async function runWorkerService(definition: WorkerServiceDefinition): Pro
   const connected = trackConnection(nc);
   const jsm = await jetstreamManager(nc);
   await provisionJobsStream(jsm);
-  await provisionConsumer(jsm, definition.consumer, WORKER_CONSUMER_POLICY);
+  const { consumer: consumerName } = pipelineStep(definition.step);
+  const policy = {
+    ...WORKER_CONSUMER_POLICY,
+    ackWaitMs: config.LACQUER_ACK_WAIT_SECONDS * 1000,
+    maxDeliver: config.LACQUER_MAX_DELIVER,
+  };
+  await provisionConsumer(jsm, consumerName, policy);
   const js = jetstream(nc);
   const tasks = definition.taskModule
     ? createTaskPool(definition.taskModule, { threads: config.LACQUER_WORKER_SLOTS })
@@ -80,10 +100,13 @@ export async function runWorkerService(definition: WorkerServiceDefinition): Pro
   const address = await http.listen({ host: config.HOST, port: config.PORT });
   const consumer = startJobEventConsumer({
     js,
-    consumer: definition.consumer,
+    jsm,
+    consumer: consumerName,
     step: definition.step,
     slots: config.LACQUER_WORKER_SLOTS,
-    maxDeliver: WORKER_CONSUMER_POLICY.maxDeliver,
+    maxDeliver: policy.maxDeliver,
+    heartbeatMs: policy.ackWaitMs / 3,
+    stepTimeoutMs: config.LACQUER_STEP_TIMEOUT_SECONDS * 1000,
     publisher: ports.publisher,
     handler: definition.createHandler(ports),
     log,
@@ -91,9 +114,9 @@ export async function runWorkerService(definition: WorkerServiceDefinition): Pro
   });
   log.info({ address, slots: config.LACQUER_WORKER_SLOTS }, `${name} ready`);
   shutdownOnSignal(async () => {
-    await consumer.stop();
+    await consumer.stop({ graceMs: config.LACQUER_SHUTDOWN_GRACE_SECONDS * 1000 });
     await http.close();
-    await tasks.close();
+    await tasks.close({ force: true });
     await nc.drain();
   }, log);
 }

@@ -1,7 +1,7 @@
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 /** The outcome label of `lacquer_<service>_jobs_processed_total`. */
-export type JobOutcome = 'succeeded' | 'retried' | 'failed';
+export type JobOutcome = 'succeeded' | 'retried' | 'failed' | 'skipped' | 'handed_back';
 
 /**
  * A service's Prometheus metrics (prom-client), named after Prometheus conventions
@@ -24,7 +24,7 @@ export function createServiceMetrics(service: string): ServiceMetrics {
     registry,
     jobsProcessedTotal: new Counter({
       name: `${prefix}jobs_processed_total`,
-      help: 'Job event deliveries handled, by outcome (succeeded, retried, failed).',
+      help: 'Job event deliveries handled, by outcome (succeeded, retried, failed, skipped: already done, handed_back: shutdown).',
       labelNames: ['outcome'],
       registers: [registry],
     }),

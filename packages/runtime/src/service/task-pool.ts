@@ -3,9 +3,13 @@ import { Piscina } from 'piscina';
 
 /** Runs a service's heavy work (decoding, DSP) in worker threads, off the event loop. */
 export interface TaskPool {
-  /** Calls the export `task` of the task module with `input` in a worker thread. */
-  run<T>(task: string, input: unknown): Promise<T>;
-  close(): Promise<void>;
+  /**
+   * Calls the export `task` of the task module with `input` in a worker thread. When `signal`
+   * aborts, the task's thread is stopped and the call rejects with the signal's reason.
+   */
+  run<T>(task: string, input: unknown, options?: { readonly signal?: AbortSignal }): Promise<T>;
+  /** Waits for running tasks, then stops the threads; with `force`, stops them at once. */
+  close(options?: { readonly force?: boolean }): Promise<void>;
 }
 
 /**
@@ -23,12 +27,19 @@ export function createTaskPool(taskModule: URL, options: { readonly threads: num
     idleTimeout: Number.POSITIVE_INFINITY,
   });
   return {
-    run: async <T>(task: string, input: unknown): Promise<T> => {
-      const outcome: TaskOutcome = await piscina.run({ task, input });
+    run: async <T>(task: string, input: unknown, options: { signal?: AbortSignal } = {}): Promise<T> => {
+      const { signal } = options;
+      let outcome: TaskOutcome;
+      try {
+        outcome = await piscina.run({ task, input }, signal ? { signal } : {});
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason;
+        throw error;
+      }
       if ('value' in outcome) return outcome.value as T;
       throw taskError(task, outcome.error);
     },
-    close: () => piscina.close(),
+    close: (options = {}) => piscina.close({ force: options.force ?? false }),
   };
 }
 

@@ -17,7 +17,7 @@ import type { AnalyzedFiles, AnalyzeFilesInput } from '../tasks/analyze-files.ts
  * analysis.json → publish TrackAnalyzed with the input's format and headline measures.
  */
 export function onJobRequested(ports: WorkerPorts, options: { maxDurationSeconds: number }): JobEventHandler {
-  return async ({ event, jobId, tenantId, traceparent, log }) => {
+  return async ({ event, jobId, tenantId, log, signal, publish }) => {
     if (event.type !== 'JobRequested') return;
     const request = event.data;
     await withScratchDir(async (dir) => {
@@ -32,7 +32,7 @@ export function onJobRequested(ports: WorkerPorts, options: { maxDurationSeconds
         referencePath,
         maxDurationSeconds: options.maxDurationSeconds,
       };
-      const analyzed = await ports.tasks.run<AnalyzedFiles>('analyzeFiles', task);
+      const analyzed = await ports.tasks.run<AnalyzedFiles>('analyzeFiles', task, { signal });
       const analysis = await storeArtifact(ports.blobStore, {
         name: 'analysis.json',
         key: artifactObjectKey({ tenantId, jobId, artifact: 'analysis.json' }),
@@ -41,23 +41,20 @@ export function onJobRequested(ports: WorkerPorts, options: { maxDurationSeconds
       });
       const { input, reference } = analyzed;
       log.info({ integratedLufs: input.integratedLufs, truePeakDbtp: input.truePeakDbtp }, 'analyzed');
-      await ports.publisher.publish(
-        {
-          type: 'TrackAnalyzed',
-          data: create(TrackAnalyzedSchema, {
-            context: jobEventContext(jobId, tenantId, ports.now()),
-            analysis,
-            inputFormat: create(AudioFormatSchema, {
-              sampleRateHz: input.sampleRateHz,
-              channelCount: input.channelCount,
-              durationMs: Math.round(input.durationSeconds * 1000),
-            }),
-            inputMeasures: levelMeasures(input),
-            ...(reference ? { referenceMeasures: levelMeasures(reference) } : {}),
+      await publish({
+        type: 'TrackAnalyzed',
+        data: create(TrackAnalyzedSchema, {
+          context: jobEventContext(jobId, tenantId, ports.now()),
+          analysis,
+          inputFormat: create(AudioFormatSchema, {
+            sampleRateHz: input.sampleRateHz,
+            channelCount: input.channelCount,
+            durationMs: Math.round(input.durationSeconds * 1000),
           }),
-        },
-        { traceparent },
-      );
+          inputMeasures: levelMeasures(input),
+          ...(reference ? { referenceMeasures: levelMeasures(reference) } : {}),
+        }),
+      });
     });
   };
 }

@@ -18,7 +18,7 @@ import { deliveryTargetOf } from '../delivery-target-of.ts';
  * MasteringDecided with the plan's notes. Pure rules: no worker thread needed.
  */
 export function onTrackAnalyzed(ports: WorkerPorts): JobEventHandler {
-  return async ({ event, jobId, tenantId, traceparent, log }) => {
+  return async ({ event, jobId, tenantId, log, publish }) => {
     if (event.type !== 'TrackAnalyzed') return;
     const request = await readJobRequest(ports.jsm, jobId);
     const analysisKey =
@@ -39,16 +39,13 @@ export function onTrackAnalyzed(ports: WorkerPorts): JobEventHandler {
       bytes: Buffer.from(toJson(plan, 2)),
     });
     log.info({ mode: plan.mode, notes: plan.notes.length, eqMoves: plan.eq.length }, 'decided');
-    await ports.publisher.publish(
-      {
-        type: 'MasteringDecided',
-        data: create(MasteringDecidedSchema, {
-          context: jobEventContext(jobId, tenantId, ports.now()),
-          decision,
-          notes: [...plan.notes],
-        }),
-      },
-      { traceparent },
-    );
+    await publish({
+      type: 'MasteringDecided',
+      data: create(MasteringDecidedSchema, {
+        context: jobEventContext(jobId, tenantId, ports.now()),
+        decision,
+        notes: [...plan.notes],
+      }),
+    });
   };
 }
