@@ -29,8 +29,15 @@ export {
   type JobView,
 } from './jobs/job-view.ts';
 export { rebuildJobViews, startJobViewProjector } from './jobs/job-view-projector.ts';
+export { type JobRetry, type RetryPorts, retryFailedJob } from './jobs/retry-failed-job.ts';
 export { levelMeasures, type MeasuresView, measuresView } from './jobs/level-measures.ts';
 export { connectNats, trackConnection } from './messaging/connect-nats.ts';
+export {
+  type DeadLetterAdvisory,
+  type ReapOutcome,
+  reapDeadLetter,
+  startDeadLetterReaper,
+} from './messaging/dead-letter-reaper.ts';
 export { createJobEventFeed } from './messaging/jetstream-job-event-feed.ts';
 export {
   type JobEventConsumerOptions,
@@ -44,13 +51,22 @@ export { readJobRequest } from './messaging/job-requests.ts';
 export {
   type ConsumerPolicy,
   DUPLICATE_WINDOW_MS,
+  DEAD_LETTER_MAX_AGE_MS,
   PROJECTOR_CONSUMER_POLICY,
   provisionConsumer,
+  provisionDeadLetterStream,
   provisionJobsStream,
+  REAPER_CONSUMER_POLICY,
   WORKER_CONSUMER_POLICY,
 } from './messaging/provision-streams.ts';
 export { type PullLoopOptions, type RunningConsumer, startPullLoop } from './messaging/pull-loop.ts';
 export { type RetryDelayOptions, retryDelayMs } from './messaging/retry-delay.ts';
+export {
+  isStepOutputPublished,
+  lastSequenceOn,
+  publishStepOutput,
+  type StepInput,
+} from './messaging/step-outputs.ts';
 export { childTraceparent, newTraceparent, traceIdOf } from './messaging/trace-context.ts';
 export { MAX_JOB_PAGE_LIMIT } from './read-model/job-page-request.ts';
 export type { IdempotencyClaim, JobPage, JobReadModel } from './read-model/job-read-model.ts';

@@ -9,8 +9,11 @@ import {
   openReadModelFromConfig,
   PROJECTOR_CONSUMER_POLICY,
   provisionConsumer,
+  provisionDeadLetterStream,
   provisionJobsStream,
+  REAPER_CONSUMER_POLICY,
   shutdownOnSignal,
+  startDeadLetterReaper,
   startJobViewProjector,
   startService,
   trackConnection,
@@ -19,8 +22,8 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { buildApp } from './app.ts';
 import { gatewayConfigSchema } from './config.ts';
 
-// The gateway process: settings, connections, the projector, the HTTP server, and a clean
-// shutdown on SIGTERM. Everything else is built by buildApp.
+// The gateway process: settings, connections, the projector, the dead-letter reaper, the HTTP
+// server, and a clean shutdown on SIGTERM. Everything else is built by buildApp.
 
 await startService('gateway', async () => {
   const config = loadConfig(gatewayConfigSchema, process.env);
@@ -32,12 +35,16 @@ await startService('gateway', async () => {
   const connected = trackConnection(nc);
   const jsm = await jetstreamManager(nc);
   await provisionJobsStream(jsm);
+  await provisionDeadLetterStream(jsm);
   await provisionConsumer(jsm, 'projector', PROJECTOR_CONSUMER_POLICY);
+  await provisionConsumer(jsm, 'reaper', REAPER_CONSUMER_POLICY);
   const js = jetstream(nc);
+  const publisher = createJobEventPublisher(js);
 
   const blob = createBlobStoreFromConfig(config);
   const { readModel, close: closeReadModel } = await openReadModelFromConfig(config, nc);
   const projector = startJobViewProjector({ js, readModel, log });
+  const reaper = startDeadLetterReaper({ js, jsm, publisher, log });
   const metrics = createServiceMetrics('gateway');
 
   const app = await buildApp(
@@ -45,7 +52,7 @@ await startService('gateway', async () => {
       blobStore: blob.store,
       ...(blob.kind === 'fs' ? { fsBlobStore: blob.store } : {}),
       readModel,
-      publisher: createJobEventPublisher(js),
+      publisher,
       feed: createJobEventFeed(js),
       health: { registry: metrics.registry, ready: connected },
       log,
@@ -54,7 +61,7 @@ await startService('gateway', async () => {
   );
 
   shutdownOnSignal(async () => {
-    await projector.stop();
+    await Promise.all([projector.stop(), reaper.stop()]);
     await app.close();
     await closeReadModel();
     await nc.drain();
