@@ -36,6 +36,11 @@ export interface LocalPlatformOptions {
   readonly signingSecret?: string;
   /** Mastering worker processes sharing the one consumer (default 1). */
   readonly masteringWorkers?: number;
+  /**
+   * More environment for every service, over the platform's own settings (e.g.
+   * `LACQUER_ACK_WAIT_SECONDS` for a fault test); services ignore variables they do not know.
+   */
+  readonly env?: Readonly<Record<string, string>>;
   /** Each service's output, line by line (default: dropped). */
   readonly output?: (name: string, line: string) => void;
 }
@@ -57,6 +62,7 @@ export async function createLocalPlatform(options: LocalPlatformOptions = {}): P
     LACQUER_PUBLIC_URL: gatewayUrl,
     LACQUER_BLOB_DIR: options.blobDir ?? join(workDir, 'blobs'),
     LACQUER_SIGNING_SECRET: options.signingSecret ?? randomBytes(32).toString('hex'),
+    ...options.env,
   };
   const instances: [string, ServiceName][] = [
     ['gateway', 'gateway'],

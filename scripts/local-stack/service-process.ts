@@ -19,6 +19,8 @@ export interface ServiceProcess {
   /** Sends `signal` (default SIGTERM) and resolves when the process has exited. */
   stop(signal?: NodeJS.Signals): Promise<void>;
   readonly running: boolean;
+  /** The process id while it runs (for logs). */
+  readonly pid: number | undefined;
 }
 
 /** Options of {@link serviceProcess}. */
@@ -55,8 +57,8 @@ export function serviceProcess(options: ServiceProcessOptions): ServiceProcess {
   const waitUntilReady = async (started: ChildProcess): Promise<void> => {
     const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
     while (Date.now() < deadline) {
-      if (started.exitCode !== null)
-        throw new Error(`${name} exited with ${started.exitCode} while starting`);
+      if (started.exitCode !== null || started.signalCode !== null)
+        throw new Error(`${name} exited with ${started.exitCode ?? started.signalCode} while starting`);
       const ready = await fetch(`http://127.0.0.1:${options.port}/readyz`).then(
         (response) => response.ok,
         () => false,
@@ -72,6 +74,9 @@ export function serviceProcess(options: ServiceProcessOptions): ServiceProcess {
     port: options.port,
     get running() {
       return child !== null && child.exitCode === null && child.signalCode === null;
+    },
+    get pid() {
+      return child?.pid;
     },
     async start() {
       const started = spawn(

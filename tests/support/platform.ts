@@ -4,6 +4,10 @@ import { createLocalPlatform, type LocalPlatform } from '../../scripts/local-sta
 export interface StartPlatformOptions {
   /** Mastering worker processes on the one consumer (default 1). */
   readonly masteringWorkers?: number;
+  /** More environment for every service (e.g. `LACQUER_ACK_WAIT_SECONDS`). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Each service's output, line by line (also printed when `LACQUER_TEST_LOGS=1`). */
+  readonly output?: (name: string, line: string) => void;
 }
 
 /**
@@ -14,11 +18,18 @@ export interface StartPlatformOptions {
 export async function startPlatform(
   options: StartPlatformOptions = {},
 ): Promise<LocalPlatform & { nats: NonNullable<LocalPlatform['nats']> }> {
+  const print = process.env.LACQUER_TEST_LOGS === '1';
+  const output =
+    print || options.output
+      ? (name: string, line: string) => {
+          if (print) console.log(`[${name}] ${line}`);
+          options.output?.(name, line);
+        }
+      : undefined;
   const platform = await createLocalPlatform({
     ...(options.masteringWorkers ? { masteringWorkers: options.masteringWorkers } : {}),
-    ...(process.env.LACQUER_TEST_LOGS === '1'
-      ? { output: (name: string, line: string) => console.log(`[${name}] ${line}`) }
-      : {}),
+    ...(options.env ? { env: options.env } : {}),
+    ...(output ? { output } : {}),
   });
   const { nats } = platform;
   if (!nats) throw new Error('the test platform starts its own nats-server');

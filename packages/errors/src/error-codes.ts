@@ -227,7 +227,7 @@ export const ERROR_CODES = {
     httpStatus: 500,
     retryable: false,
     description:
-      'A step\'s message was terminated without a recorded failure. Reported by the dead-letter reaper.',
+      "A step's message was terminated without a recorded failure. Reported by the dead-letter reaper.",
   },
   CLI_USAGE: { httpStatus: 400, retryable: false, description: 'The command line is incomplete or invalid.' },
 } as const satisfies Record<string, { httpStatus: number; retryable: boolean; description: string }>;

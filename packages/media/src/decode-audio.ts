@@ -30,11 +30,13 @@ const WAV_CHUNK_BYTES = 1 << 22;
  * A plain PCM WAV (`inspectPcmWav`: 8- to 32-bit integer or 32/64-bit float, RIFF or RF64) is
  * read by Lacquer itself, without ffprobe or ffmpeg: the channels are allocated at the exact
  * length its header gives and the file is converted straight into them, 4 MiB at a time, to
- * the samples ffmpeg gives, bit for bit. Everything else goes through ffmpeg: the channels are
- * preallocated from the declared duration (capped by `maxDurationSeconds`) and ffmpeg's output
- * is deinterleaved straight into them, one copy; they grow by half when the file runs longer
- * than declared. When it runs shorter by more than a second (an overestimated MP3 duration) the
- * result is copied into channels of the right size, else it is a view of the preallocation.
+ * the samples ffmpeg gives, bit for bit. Everything else goes through ffmpeg: when its first
+ * frames arrive (after the declared duration has passed `maxDurationSeconds`, so that a header
+ * claiming 8 hours costs no memory), the channels are allocated from the declared duration
+ * (capped by `maxDurationSeconds` and 1 h) and ffmpeg's output is deinterleaved straight into
+ * them, one copy; they grow by half when the file runs longer than declared. When it runs
+ * shorter by more than a second (an overestimated MP3 duration) the result is copied into
+ * channels of the right size, else it is a view of the preallocation.
  *
  * Memory: 4 bytes per sample, e.g. 42 MB for 4 min of 44.1 kHz stereo.
  *
@@ -78,13 +80,18 @@ export async function decodeAudioWithFfmpeg(
     durationSeconds === undefined
       ? UNKNOWN_DURATION_PREALLOCATED_SECONDS * sampleRateHz
       : Math.ceil(durationSeconds * sampleRateHz) + DECLARED_LENGTH_SLACK_FRAMES;
-  let capacity = Math.max(1, Math.min(expectedFrames, Math.ceil(capSeconds * sampleRateHz) + 1));
-  let channels = Array.from({ length: channelCount }, () => allocate(capacity));
+  // Allocated when the first frames arrive: by then the stream has passed its declared-duration
+  // check, so a header that claims hours (over `maxDurationSeconds`) costs no memory.
+  let capacity = 0;
+  let channels: Float32Array[] = [];
   let filled = 0;
 
   for await (const samples of stream.frames()) {
     const frames = samples.length / channelCount;
-    if (filled + frames > capacity) {
+    if (capacity === 0) {
+      capacity = Math.max(frames, Math.min(expectedFrames, Math.ceil(capSeconds * sampleRateHz) + 1));
+      channels = Array.from({ length: channelCount }, () => allocate(capacity));
+    } else if (filled + frames > capacity) {
       capacity = Math.max(filled + frames, Math.ceil(capacity * 1.5));
       channels = channels.map((channel) => {
         const grown = allocate(capacity);

@@ -113,6 +113,39 @@ describe('decoding bad input', () => {
       );
       expect(error.details.declaredSeconds).toBe(15);
     });
+
+    it('without allocating the declared hours: a FLAC whose STREAMINFO claims 8 hours at 384 kHz', async () => {
+      // 1 s of stereo silence whose STREAMINFO is made to declare 8 hours (MD5 cleared): the
+      // decode must not allocate min(8 h, 1 h cap) × 384 kHz × 2 channels (11 GB) first.
+      const path = join(dir, 'declares-8-hours.flac');
+      runFfmpegCli(['-f', 'lavfi', '-i', 'anullsrc=r=384000:cl=stereo', '-t', '1', '-c:a', 'flac', path]);
+      const flac = await readFile(path);
+      const totalSamples = 8 * 3600 * 384_000;
+      const at = 8 + 13; // "fLaC", the block header, then the 36-bit total from STREAMINFO byte 13
+      flac[at] = (flac[at]! & 0xf0) | Math.floor(totalSamples / 2 ** 32);
+      flac.writeUInt32BE(totalSamples % 2 ** 32, at + 1);
+      flac.fill(0, at + 5, at + 21);
+      await writeFile(path, flac);
+
+      let peakArrayBufferBytes = 0;
+      const sample = () => {
+        peakArrayBufferBytes = Math.max(peakArrayBufferBytes, process.memoryUsage().arrayBuffers);
+      };
+      const sampler = setInterval(sample, 1);
+      const before = process.memoryUsage().arrayBuffers;
+      try {
+        const error = await expectLacquerError(
+          decodeAudio(path, { maxDurationSeconds: 3600, shared: true }),
+          'MEDIA_TOO_LONG',
+        );
+        expect(error.details.declaredSeconds).toBe(8 * 3600);
+      } finally {
+        sample();
+        clearInterval(sampler);
+      }
+      // ffmpeg's first chunks are all that may be held: far under the 11 GB of the old preallocation.
+      expect(peakArrayBufferBytes - before).toBeLessThan(64 * 2 ** 20);
+    });
   });
 
   it('MEDIA_INVALID_ARGUMENT for options out of range', async () => {
@@ -181,6 +214,22 @@ describe.each(WAV_DECODERS)('bad WAV input, decoded by $decoder', ({ decoder, de
         decodedSeconds: (4096 * 20) / 4 / 44_100,
       });
       await expectLacquerError(drainBlocks(path, undefined, blocks), 'MEDIA_DECODE_FAILED');
+    });
+
+    it('MEDIA_DECODE_FAILED, not MEDIA_TOO_LONG, when the header declares 8 hours and the file holds 0.5 s', async () => {
+      // ffmpeg clamps a WAV's declared length to the file, as the reader does: a cut file, not a long one.
+      const path = join(dir, 'declares-8-hours.wav');
+      const fmt = fmtBody({ formatTag: 1, channelCount: 1, sampleRateHz: 8000, bits: 16 });
+      const samples = new Uint8Array(2 * 4000);
+      await writeFile(
+        path,
+        riffBytes('RIFF', [
+          { id: 'fmt ', body: fmt },
+          { id: 'data', body: samples, sizeBytes: 2 * 8000 * 8 * 3600 },
+        ]),
+      );
+      await expectLacquerError(decode(path, { maxDurationSeconds: 3600 }), 'MEDIA_DECODE_FAILED');
+      await expectLacquerError(drainBlocks(path, 3600, blocks), 'MEDIA_DECODE_FAILED');
     });
   });
 

@@ -12,8 +12,11 @@ export interface NatsServer {
   /** The HTTP monitoring port (`/jsz`, `/healthz`). */
   readonly monitorPort: number;
   readonly storeDir: string;
-  /** Stops the server (SIGTERM) and waits for it; the store is kept for {@link start}. */
-  stop(): Promise<void>;
+  /**
+   * Stops the server with `signal` (default SIGTERM: a clean shutdown; SIGKILL: a crash) and
+   * waits for it to exit; the store is kept for {@link start}.
+   */
+  stop(signal?: NodeJS.Signals): Promise<void>;
   /** Starts it again on the same port and store, after {@link stop}. */
   start(): Promise<void>;
   /** Stops it and removes the store. */
@@ -45,13 +48,13 @@ export async function startNatsServer(): Promise<NatsServer> {
       started.once('exit', (code) => reject(new Error(`nats-server exited with ${code}: ${log}`)));
     });
   };
-  const stop = async (): Promise<void> => {
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM'): Promise<void> => {
     const running = child;
     child = null;
-    if (!running || running.exitCode !== null) return;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       running.once('exit', () => resolve());
-      running.kill('SIGTERM');
+      running.kill(signal);
     });
   };
 
@@ -64,7 +67,7 @@ export async function startNatsServer(): Promise<NatsServer> {
     stop,
     start,
     close: async () => {
-      await stop();
+      await stop('SIGTERM');
       await rm(storeDir, { recursive: true, force: true });
     },
   };
