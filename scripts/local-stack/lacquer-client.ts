@@ -14,6 +14,8 @@ export interface JobResource {
   };
   readonly error?: { code: string; message: string };
   readonly attempts: number;
+  readonly lastError: { code: string; message: string; step: string; attempt: number } | null;
+  readonly retries: number;
   readonly [field: string]: unknown;
 }
 

@@ -11,6 +11,8 @@ export interface LocalPlatform {
   readonly gatewayUrl: string;
   /** The API key of the tenant `local`. */
   readonly apiKey: string;
+  /** The operators' key for `/v1/admin/…` and `lacquer admin`. */
+  readonly adminApiKey: string;
   readonly natsUrl: string;
   /** The nats-server child process, when the platform started one. */
   readonly nats: NatsServer | null;
@@ -28,6 +30,8 @@ export interface LocalPlatformOptions {
   readonly port?: number;
   /** Default: a new random key. */
   readonly apiKey?: string;
+  /** Default: a new random key. */
+  readonly adminApiKey?: string;
   /** An existing NATS; default: a nats-server child with a temporary JetStream store. */
   readonly natsUrl?: string;
   /** Default: a temp dir, removed by `close`. */
@@ -56,9 +60,11 @@ export async function createLocalPlatform(options: LocalPlatformOptions = {}): P
   const gatewayPort = options.port ?? (await freePort());
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
   const apiKey = options.apiKey ?? `lq_${randomBytes(24).toString('base64url')}`;
+  const adminApiKey = options.adminApiKey ?? `lqa_${randomBytes(24).toString('base64url')}`;
   const env = {
     NATS_URL: natsUrl,
     LACQUER_API_KEY: apiKey,
+    LACQUER_ADMIN_API_KEY: adminApiKey,
     LACQUER_PUBLIC_URL: gatewayUrl,
     LACQUER_BLOB_DIR: options.blobDir ?? join(workDir, 'blobs'),
     LACQUER_SIGNING_SECRET: options.signingSecret ?? randomBytes(32).toString('hex'),
@@ -89,6 +95,7 @@ export async function createLocalPlatform(options: LocalPlatformOptions = {}): P
   return {
     gatewayUrl,
     apiKey,
+    adminApiKey,
     natsUrl,
     nats,
     services,

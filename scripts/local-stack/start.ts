@@ -24,6 +24,7 @@ const logs = new Map<string, WriteStream>();
 const platform = await createLocalPlatform({
   port: Number(process.env.PORT ?? 8080),
   ...(process.env.LACQUER_API_KEY ? { apiKey: process.env.LACQUER_API_KEY } : {}),
+  ...(process.env.LACQUER_ADMIN_API_KEY ? { adminApiKey: process.env.LACQUER_ADMIN_API_KEY } : {}),
   ...(process.env.NATS_URL ? { natsUrl: process.env.NATS_URL } : {}),
   ...(process.env.LACQUER_BLOB_DIR ? { blobDir: process.env.LACQUER_BLOB_DIR } : {}),
   ...(process.env.LACQUER_SIGNING_SECRET ? { signingSecret: process.env.LACQUER_SIGNING_SECRET } : {}),
@@ -60,6 +61,7 @@ process.stdout.write(
     '',
     `Lacquer is running: ${platform.gatewayUrl}`,
     `  API key (tenant "local"): ${platform.apiKey}`,
+    `  admin key (lacquer admin, /v1/admin): ${platform.adminApiKey}`,
     `  API docs:                 ${platform.gatewayUrl}/docs`,
     `  NATS:                     ${platform.natsUrl}${platform.nats ? ' (temporary store)' : ''}`,
     `  logs:                     ${logDir}`,

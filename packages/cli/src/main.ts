@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { isLacquerError } from '@lacquer/errors';
 import { Command, InvalidArgumentError } from 'commander';
+import { failedJobsCommand, retryCommand } from './commands/admin-commands.ts';
 import { analyzeCommand } from './commands/analyze-command.ts';
 import { masterCommand } from './commands/master-command.ts';
 
@@ -66,6 +67,28 @@ program
     number,
   )
   .action(masterCommand);
+
+const admin = program
+  .command('admin')
+  .description('operator commands against a running gateway (LACQUER_URL, LACQUER_ADMIN_API_KEY)');
+
+admin
+  .command('failed-jobs')
+  .description('list failed jobs of every tenant, newest first')
+  .option('--url <url>', 'the gateway (default $LACQUER_URL or http://127.0.0.1:8080)')
+  .option('--admin-key <key>', 'the operator key (default $LACQUER_ADMIN_API_KEY)')
+  .option('--limit <count>', 'at most this many jobs (default 100)', number)
+  .option('--json', 'print a JSON array')
+  .action(failedJobsCommand);
+
+admin
+  .command('retry')
+  .description('run a failed job again from the step that failed, or every failed job with --all')
+  .argument('[jobId]', 'the failed job')
+  .option('--all', 'retry every failed job (up to 1000 per call)')
+  .option('--url <url>', 'the gateway (default $LACQUER_URL or http://127.0.0.1:8080)')
+  .option('--admin-key <key>', 'the operator key (default $LACQUER_ADMIN_API_KEY)')
+  .action(retryCommand);
 
 try {
   await program.parseAsync(process.argv);
