@@ -29,8 +29,8 @@ export {
   type JobView,
 } from './jobs/job-view.ts';
 export { rebuildJobViews, startJobViewProjector } from './jobs/job-view-projector.ts';
-export { type JobRetry, type RetryPorts, retryFailedJob } from './jobs/retry-failed-job.ts';
 export { levelMeasures, type MeasuresView, measuresView } from './jobs/level-measures.ts';
+export { type JobRetry, type RetryPorts, retryFailedJob } from './jobs/retry-failed-job.ts';
 export { connectNats, trackConnection } from './messaging/connect-nats.ts';
 export {
   type DeadLetterAdvisory,
@@ -50,8 +50,8 @@ export { createJobEventPublisher, eventJob } from './messaging/job-event-publish
 export { readJobRequest } from './messaging/job-requests.ts';
 export {
   type ConsumerPolicy,
-  DUPLICATE_WINDOW_MS,
   DEAD_LETTER_MAX_AGE_MS,
+  DUPLICATE_WINDOW_MS,
   PROJECTOR_CONSUMER_POLICY,
   provisionConsumer,
   provisionDeadLetterStream,

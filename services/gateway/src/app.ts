@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { type FsBlobStore, fsBlobRoutes, type HealthChecks, registerHealthRoutes } from '@lacquer/runtime';
+import { type FsBlobStore, type HealthChecks, registerHealthRoutes } from '@lacquer/runtime';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
-import { authenticate } from './authenticate.ts';
+import { authenticate, authenticateAdmin } from './authenticate.ts';
 import type { ApiConfig } from './config.ts';
+import { registerFsBlobRoutes } from './fs-blob-uploads.ts';
 import { registerHttpMetrics } from './http-metrics.ts';
 import { registerOpenApi } from './openapi.ts';
-import { registerProblemHandlers } from './problem-details.ts';
+import { registerProblemHandlers, sendProblem } from './problem-details.ts';
 import type { ApiInstance, GatewayPorts, RouteContext } from './route-context.ts';
+import { registerAdminJobRoutes } from './routes/admin-jobs.ts';
 import { registerCreateJobRoute } from './routes/create-job.ts';
 import { registerCreateUploadRoute } from './routes/create-upload.ts';
 import { registerGetArtifactRoute } from './routes/get-artifact.ts';
@@ -47,7 +49,9 @@ export interface AppConfig extends ApiConfig {
  * connects; `main.ts` does that, tests use `inject()` or `listen({port: 0})`):
  *
  * - `/v1/uploads`, `/v1/jobs…` with bearer API keys (see the routes/ folder);
- * - `/v1/blobs/*` for the file-system store's signed URLs, authorised by their signature;
+ * - `/v1/admin/…` for operators, with an admin key (failed jobs, retries);
+ * - `/v1/blobs/*` for the file-system store's signed URLs, authorised by their signature
+ *   (an upload URL takes one file, once);
  * - `/v1/openapi.json` and `/docs`; `/healthz`, `/readyz`, `/metrics`;
  * - every error as `application/problem+json` with a stable code.
  */
@@ -60,6 +64,7 @@ export async function buildApp(ports: AppPorts, config: AppConfig): Promise<Fast
     // A body property the schema does not name is an error, not silently dropped (and unions
     // of closed objects, like `target`, validate as written).
     ajv: { customOptions: { removeAdditional: false } },
+    frameworkErrors: sendProblem,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerProblemHandlers(app);
@@ -70,7 +75,7 @@ export async function buildApp(ports: AppPorts, config: AppConfig): Promise<Fast
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   await registerOpenApi(app, { version: config.version ?? '1.0.0' });
   registerHealthRoutes(app, ports.health);
-  if (ports.fsBlobStore) await app.register(fsBlobRoutes, { store: ports.fsBlobStore });
+  if (ports.fsBlobStore) await registerFsBlobRoutes(app, ports.fsBlobStore);
 
   const closing = new AbortController();
   // Before the server stops accepting and waits for open connections: end the event streams.
@@ -93,6 +98,10 @@ export async function buildApp(ports: AppPorts, config: AppConfig): Promise<Fast
     registerGetJobRoute(api, context);
     registerGetArtifactRoute(api, context);
     registerJobEventsRoute(api, context);
+  });
+  await app.register(async (admin: ApiInstance) => {
+    admin.addHook('onRequest', authenticateAdmin(config));
+    registerAdminJobRoutes(admin, context);
   });
   return app;
 }

@@ -20,6 +20,7 @@ describe('gateway config', () => {
       NATS_URL: 'nats://127.0.0.1:4222',
       maxUploadBytes: 1024 ** 3,
       signedUrlTtlSeconds: 900,
+      maxJobsInFlightPerTenant: 100,
       apiKeys: [
         { tenantId: 'local', keySha256: hashApiKey('local-key') },
         { tenantId: 'acme', keySha256: Buffer.from(acmeHash, 'hex') },
@@ -38,6 +39,11 @@ describe('gateway config', () => {
     ],
     ['a TTL over 7 days', { LACQUER_API_KEY: 'k', LACQUER_SIGNED_URL_TTL_SECONDS: '604801' }],
     ['a max upload size of 0', { LACQUER_API_KEY: 'k', LACQUER_MAX_UPLOAD_BYTES: '0' }],
+    ['a jobs-in-flight limit of 0', { LACQUER_API_KEY: 'k', LACQUER_MAX_JOBS_IN_FLIGHT_PER_TENANT: '0' }],
+    [
+      'a jobs-in-flight limit that is not a number',
+      { LACQUER_API_KEY: 'k', LACQUER_MAX_JOBS_IN_FLIGHT_PER_TENANT: 'many' },
+    ],
   ])('refuses %s with CONFIG_INVALID', (_what, env) => {
     expect(() => loadConfig(gatewayConfigSchema, { LACQUER_SIGNING_SECRET: SECRET, ...env })).toThrow(
       expect.objectContaining({ code: 'CONFIG_INVALID' }),

@@ -12,6 +12,7 @@ import {
   provisionDeadLetterStream,
   provisionJobsStream,
   REAPER_CONSUMER_POLICY,
+  retryFailedJob,
   shutdownOnSignal,
   startDeadLetterReaper,
   startJobViewProjector,
@@ -29,6 +30,7 @@ await startService('gateway', async () => {
   const config = loadConfig(gatewayConfigSchema, process.env);
   // The config holds the key's hash only; drop the plaintext from the environment too.
   delete process.env.LACQUER_API_KEY;
+  delete process.env.LACQUER_ADMIN_API_KEY;
   const log = createLogger('gateway', config.LOG_LEVEL);
 
   const nc = await connectNats(config.NATS_URL, 'gateway');
@@ -54,6 +56,7 @@ await startService('gateway', async () => {
       readModel,
       publisher,
       feed: createJobEventFeed(js),
+      retryFailedJob: (jobId) => retryFailedJob({ jsm, publisher, readModel }, jobId),
       health: { registry: metrics.registry, ready: connected },
       log,
     },

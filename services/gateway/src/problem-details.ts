@@ -5,7 +5,7 @@ import {
   problem,
   problemOfLacquerError,
 } from '@lacquer/errors';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /**
  * The problem an error answers with:
@@ -48,22 +48,27 @@ function validationText(error: Partial<FastifyError>): string {
 }
 
 /**
- * Answers every error and unknown route of `app` with a {@link Problem}. 5xx errors are
- * logged with the request's logger (request id, and the error with its cause); a retryable
- * 503 carries `Retry-After: 1`.
+ * Answers `error` with its {@link Problem}: 5xx errors are logged with the request's logger
+ * (request id, and the error with its cause), others at info; a retryable 503 carries
+ * `Retry-After: 1`. Also fastify's `frameworkErrors` handler, so that a path fastify cannot
+ * route (a malformed percent-encoding, a parameter over 100 characters) is a 400
+ * `REQUEST_INVALID` problem like every other.
  */
+export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const body = problemOf(error);
+  if (body.status >= 500) {
+    request.log.error({ err: error, code: body.code }, 'request failed');
+  } else {
+    request.log.info({ code: body.code, detail: body.detail }, 'request refused');
+  }
+  if (body.status === 503) reply.header('retry-after', '1');
+  if (body.code === 'AUTH_REQUIRED') reply.header('www-authenticate', 'Bearer');
+  return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
+}
+
+/** Answers every error ({@link sendProblem}) and unknown route of `app` with a {@link Problem}. */
 export function registerProblemHandlers(app: FastifyInstance): void {
-  app.setErrorHandler((error, request, reply) => {
-    const body = problemOf(error);
-    if (body.status >= 500) {
-      request.log.error({ err: error, code: body.code }, 'request failed');
-    } else {
-      request.log.info({ code: body.code, detail: body.detail }, 'request refused');
-    }
-    if (body.status === 503) reply.header('retry-after', '1');
-    if (body.code === 'AUTH_REQUIRED') reply.header('www-authenticate', 'Bearer');
-    return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
-  });
+  app.setErrorHandler(sendProblem);
   app.setNotFoundHandler((request, reply) =>
     reply
       .code(404)

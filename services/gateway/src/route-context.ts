@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { BlobStore, JobEventFeed, JobEventPublisher, JobReadModel } from '@lacquer/runtime';
+import type { BlobStore, JobEventFeed, JobEventPublisher, JobReadModel, JobRetry } from '@lacquer/runtime';
 import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fastify';
 import type { ApiConfig } from './config.ts';
 
@@ -19,6 +19,8 @@ export interface GatewayPorts {
   readonly readModel: JobReadModel;
   readonly publisher: JobEventPublisher;
   readonly feed: JobEventFeed;
+  /** Runs a failed job again from its failed step (`retryFailedJob` of @lacquer/runtime). */
+  readonly retryFailedJob: (jobId: string) => Promise<JobRetry>;
 }
 
 /** What every route handler is given. */

@@ -219,10 +219,19 @@ export const JobSchema = Type.Object(
   { $id: 'Job', title: 'Job' },
 );
 
-export const JobParamsSchema = Type.Object({ jobId: Type.String({ minLength: 1, maxLength: 200 }) });
+/**
+ * A job id in a path: the shape of the ids the platform mints, so `..`, `%2e%2e`, encoded
+ * slashes, NUL and other strings that are not ids are 400 `REQUEST_INVALID` before any lookup.
+ */
+const JobIdParam = Type.String({
+  pattern: '^[A-Za-z0-9_-]{1,128}$',
+  description: 'A job id from POST /v1/jobs.',
+});
+
+export const JobParamsSchema = Type.Object({ jobId: JobIdParam });
 
 export const ArtifactParamsSchema = Type.Object({
-  jobId: Type.String({ minLength: 1, maxLength: 200 }),
+  jobId: JobIdParam,
   name: Type.String({
     minLength: 1,
     maxLength: 100,

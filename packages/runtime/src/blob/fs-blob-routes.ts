@@ -110,6 +110,10 @@ function tooLarge(maxSizeBytes: number): LacquerError {
  */
 function detached(source: Readable): PassThrough {
   const body = new PassThrough();
+  // Until the store's pipeline takes this stream (after it has made the object's directory),
+  // nothing else listens for its errors, and an unheard 'error' is thrown: a client that goes
+  // away mid-upload would stop the process. The pipeline still sees the error and fails.
+  body.on('error', () => {});
   source.once('close', () => {
     if (!source.readableEnded) body.destroy(new Error('the client aborted the upload'));
   });

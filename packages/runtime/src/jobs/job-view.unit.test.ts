@@ -7,7 +7,9 @@ import {
   type JobEvent,
   JobFailedSchema,
   JobRequestedSchema,
+  JobRetriedSchema,
   JobStep,
+  JobStepAttemptFailedSchema,
   JobStepStartedSchema,
   jobEventContext,
   type LevelMeasures,
@@ -85,6 +87,23 @@ const failed = (seconds: number, step: JobStep, attempts: number): JobEvent => (
     errorMessage: 'the input is not a WAV file',
     attempts,
   }),
+});
+
+const attemptFailed = (seconds: number, step: JobStep, attempt: number): JobEvent => ({
+  type: 'JobStepAttemptFailed',
+  data: create(JobStepAttemptFailedSchema, {
+    context: context(seconds),
+    step,
+    attempt,
+    errorCode: 'BLOB_UNAVAILABLE',
+    errorMessage: 'disk hiccup',
+    retryDelayMs: 1000,
+  }),
+});
+
+const retried = (seconds: number, step: JobStep, retry: number): JobEvent => ({
+  type: 'JobRetried',
+  data: create(JobRetriedSchema, { context: context(seconds), step, retry }),
 });
 
 /** An artifact whose sha256 is `shaByte` repeated (so two versions of one name differ). */
@@ -321,6 +340,13 @@ describe('evolveJobView', () => {
       updatedAt: iso(3),
       error: { code: 'MEDIA_DECODE_FAILED', message: 'the input is not a WAV file', step: 'analyze' },
       attempts: 2,
+      lastError: {
+        code: 'MEDIA_DECODE_FAILED',
+        message: 'the input is not a WAV file',
+        step: 'analyze',
+        attempt: 2,
+        occurredAt: iso(3),
+      },
       lastSequence: 4,
     };
 
@@ -338,6 +364,38 @@ describe('evolveJobView', () => {
     ])('is not revived by a later %s', (_type, event) => {
       expect(given(...FAILED_HISTORY).when(event)).toEqual({ ...FAILED, lastSequence: 5 });
     });
+
+    it('goes back to queued at its failed step on JobRetried, keeping lastError', () => {
+      expect(given(...FAILED_HISTORY).when(retried(9, JobStep.ANALYZE, 1))).toEqual({
+        ...FAILED,
+        status: 'queued',
+        currentStep: 'analyze',
+        error: null,
+        attempts: 0,
+        retries: 1,
+        updatedAt: iso(9),
+        lastSequence: 5,
+      });
+    });
+  });
+
+  describe('a failed attempt', () => {
+    it('sets lastError and attempts, and leaves the job processing', () => {
+      const view = given(requested(0), stepStarted(1, JobStep.ANALYZE, 1)).when(
+        attemptFailed(2, JobStep.ANALYZE, 1),
+      );
+      expect([view?.status, view?.attempts, view?.error, view?.lastError]).toEqual([
+        'processing',
+        1,
+        null,
+        { code: 'BLOB_UNAVAILABLE', message: 'disk hiccup', step: 'analyze', attempt: 1, occurredAt: iso(2) },
+      ]);
+    });
+  });
+
+  it('ignores JobRetried for a job that is not failed', () => {
+    const { view, when } = given(...HAPPY_PATH);
+    expect(when(retried(20, JobStep.ANALYZE, 1))).toEqual({ ...view, lastSequence: HAPPY_PATH.length + 1 });
   });
 
   it('keeps a completed job completed whatever arrives later', () => {

@@ -7,8 +7,8 @@ import {
   JobRequestedSchema,
   JobStep,
   jobEventContext,
-  TrackAnalyzedSchema,
   jobEventSubject,
+  TrackAnalyzedSchema,
 } from '@lacquer/contracts';
 import { LacquerError } from '@lacquer/errors';
 import { type NatsServer, startNatsServer, waitFor } from '@lacquer/testing';

@@ -5,7 +5,7 @@ import {
   jobEventMessageId,
   jobEventSubject,
 } from '@lacquer/contracts';
-import { type JetStreamClient, JetStreamApiError } from '@nats-io/jetstream';
+import { JetStreamApiError, type JetStreamClient } from '@nats-io/jetstream';
 import { headers } from '@nats-io/transport-node';
 import type { JobEventPublisher } from './job-event-ports.ts';
 import { natsCall } from './nats-call.ts';

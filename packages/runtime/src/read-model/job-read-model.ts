@@ -1,6 +1,6 @@
 import type { JobView } from '../jobs/job-view.ts';
 
-/** One page of a tenant's jobs, newest first. */
+/** One page of jobs, newest first (a tenant's, or the failed jobs of every tenant). */
 export interface JobPage {
   readonly jobs: readonly JobView[];
   /** Pass back as `cursor` for the next page; `null` on the last page. */
@@ -38,6 +38,16 @@ export interface JobReadModel {
   ): Promise<JobView | null>;
   /** A tenant's jobs, newest first; `limit` 1 … 100. */
   list(tenantId: string, options: { readonly limit: number; readonly cursor?: string }): Promise<JobPage>;
+  /**
+   * How many of a tenant's jobs are `queued` or `processing` now (0 for an id that is not a
+   * subject token): what the per-tenant jobs-in-flight limit is checked against.
+   */
+  countInFlight(tenantId: string): Promise<number>;
+  /**
+   * The `failed` jobs of every tenant, newest first (descending job id), for operators; `limit`
+   * 1 … 100. A job that was retried (queued again) leaves the list.
+   */
+  listFailed(options: { readonly limit: number; readonly cursor?: string }): Promise<JobPage>;
   /**
    * Records that `key` of `tenantId` created `claim.jobId`, atomically.
    * @returns `null` when this call recorded it; the earlier claim when the key was used before.

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { type NatsServer, startNatsServer, waitFor } from '@lacquer/testing';
+import { Kvm } from '@nats-io/kv';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKvJobReadModel } from './kv-job-read-model.ts';
 import { provisionKvJobReadModel } from './kv-job-read-model-bucket.ts';
 import { describeJobReadModelContract } from './test-support/job-read-model-contract.ts';
-import { requestedJobView } from './test-support/job-view-fixtures.ts';
+import { completedJobView, requestedJobView } from './test-support/job-view-fixtures.ts';
 import { sortableJobIds } from './test-support/sortable-job-ids.ts';
 
 let server: NatsServer;
@@ -46,6 +47,33 @@ describe('KV job read model on JetStream', () => {
     expect(await model.get('tenant-a', view.jobId)).toEqual(view);
   });
 
+  it('index markers a writer left behind (it stopped between its view write and its purge) are cleaned up', async () => {
+    const bucket = uniqueBucket();
+    await provisionKvJobReadModel(nc, { bucket });
+    const model = createKvJobReadModel(nc, { bucket });
+    const kv = await new Kvm(nc).open(bucket);
+    const nextJobId = sortableJobIds(Date.now());
+    const fixture = (jobId: string) => ({ tenantId: 'tenant-a', jobId, requestedAt: new Date() });
+    const done = completedJobView(fixture(nextJobId()));
+    const retried = requestedJobView(fixture(nextJobId()));
+    // The marker of the state the job was in, then its new view, and no purge.
+    await kv.put(`live.tenant-a.${done.jobId}`, new Uint8Array(0));
+    await kv.put(`view.tenant-a.${done.jobId}`, new TextEncoder().encode(JSON.stringify(done)));
+    await kv.put(`failed.tenant-a.${retried.jobId}`, new Uint8Array(0));
+    await kv.put(`live.tenant-a.${retried.jobId}`, new Uint8Array(0));
+    await kv.put(`view.tenant-a.${retried.jobId}`, new TextEncoder().encode(JSON.stringify(retried)));
+    expect(await model.countInFlight('tenant-a')).toBe(2);
+
+    // The projector folds the redelivered event: the finished view is written again.
+    await model.update('tenant-a', done.jobId, (current) => current);
+    expect(await model.countInFlight('tenant-a')).toBe(1);
+    expect(await kv.get(`live.tenant-a.${done.jobId}`)).toBeNull();
+
+    // Listing the failed jobs skips the job that is queued again, and purges its marker.
+    expect(await model.listFailed({ limit: 10 })).toEqual({ jobs: [], nextCursor: null });
+    expect(await kv.get(`failed.tenant-a.${retried.jobId}`)).toBeNull();
+  });
+
   it('a bucket that was never provisioned is READ_MODEL_UNAVAILABLE (retryable)', async () => {
     const model = createKvJobReadModel(nc, { bucket: uniqueBucket(), timeoutMs: 1_000 });
 
@@ -76,6 +104,8 @@ describe('KV job read model on JetStream', () => {
           model.get('tenant-a', view.jobId),
           model.create({ ...view, jobId: sortableJobIds(Date.now())() }),
           model.list('tenant-a', { limit: 10 }),
+          model.countInFlight('tenant-a'),
+          model.listFailed({ limit: 10 }),
           model.update('tenant-a', view.jobId, (current) => current),
           model.claimIdempotencyKey('tenant-a', 'key', { jobId: view.jobId, requestHash: 'a' }),
           model.clearViews(),

@@ -50,6 +50,8 @@ export function mongoJobReadModelCollections(
  * Creates the read model's indexes unless they exist; safe on every start:
  * - views: unique `{tenantId: 1, jobId: -1}`, which is also the "a tenant's jobs newest
  *   first" index of `list` (job ids are UUIDv7, so descending id is newest first);
+ *   `{tenantId: 1, view.status: 1}` for `countInFlight`; and `{jobId: -1}` over failed views
+ *   only (partial), the "failed jobs of every tenant, newest first" of `listFailed`;
  * - claims: unique `{tenantId: 1, keyHash: 1}`.
  *
  * @throws LacquerError `READ_MODEL_UNAVAILABLE` (retryable) when MongoDB does not answer.
@@ -61,6 +63,11 @@ export async function provisionMongoJobReadModel(
   const { views, claims } = mongoJobReadModelCollections(db, options);
   await guardStoreCall('create its MongoDB indexes', async () => {
     await views.createIndex({ tenantId: 1, jobId: -1 }, { name: 'tenant_job_newest_first', unique: true });
+    await views.createIndex({ tenantId: 1, 'view.status': 1 }, { name: 'tenant_status' });
+    await views.createIndex(
+      { jobId: -1 },
+      { name: 'failed_newest_first', partialFilterExpression: { 'view.status': 'failed' } },
+    );
     await claims.createIndex({ tenantId: 1, keyHash: 1 }, { name: 'tenant_key_hash', unique: true });
   });
 }

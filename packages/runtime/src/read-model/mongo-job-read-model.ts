@@ -1,9 +1,11 @@
+import { isSubjectToken } from '@lacquer/contracts';
 import type { Db } from 'mongodb';
 import type { JobView } from '../jobs/job-view.ts';
 import { idempotencyKeyHash } from './idempotency-key-hash.ts';
 import { encodeJobPageCursor, parseJobPageRequest } from './job-page-request.ts';
 import type { IdempotencyClaim, JobPage, JobReadModel } from './job-read-model.ts';
 import { areJobViewIds, assertJobViewIds } from './job-view-ids.ts';
+import { IN_FLIGHT_STATUSES } from './job-view-status.ts';
 import {
   type MongoJobReadModelCollectionOptions,
   mongoJobReadModelCollections,
@@ -33,7 +35,9 @@ const VIEW_ONLY = { projection: { _id: 0, view: 1 } } as const;
  * tenant's `get` finds nothing; `create` and claims are inserts where a duplicate key (11000)
  * means "exists"; `update` is a compare-and-set on `revision`, retried on conflict; `list`
  * reads `{tenantId}` sorted by `jobId` descending (UUIDv7: newest first) from the cursor's
- * job id on. Claims store the SHA-256 of the key, never the key.
+ * job id on. Claims store the SHA-256 of the key, never the key. `countInFlight` counts
+ * `{tenantId, view.status}` on its index; `listFailed` reads the partial index of failed views
+ * by `jobId` descending.
  *
  * The indexes must exist ({@link provisionMongoJobReadModel}). Tenant and job ids are subject
  * tokens, as in every adapter (reads of other ids find nothing). Timeouts are the client's
@@ -126,6 +130,36 @@ export function createMongoJobReadModel(db: Db, options: MongoJobReadModelOption
         },
         { tenantId },
       );
+    },
+
+    async countInFlight(tenantId) {
+      if (!isSubjectToken(tenantId)) return 0;
+      return guardStoreCall(
+        'count the jobs in flight',
+        () => views.countDocuments({ tenantId, 'view.status': { $in: [...IN_FLIGHT_STATUSES] } }),
+        { tenantId },
+      );
+    },
+
+    async listFailed(listOptions): Promise<JobPage> {
+      const { limit, beforeJobId } = parseJobPageRequest(listOptions);
+      return guardStoreCall('list the failed jobs', async () => {
+        const filter =
+          beforeJobId === null
+            ? { 'view.status': 'failed' as const }
+            : { 'view.status': 'failed' as const, jobId: { $lt: beforeJobId } };
+        const documents = await views
+          .find(filter, VIEW_ONLY)
+          .sort({ jobId: -1 })
+          .limit(limit + 1)
+          .toArray();
+        const jobs = documents.slice(0, limit).map((document) => document.view);
+        const last = jobs.at(-1);
+        return {
+          jobs,
+          nextCursor: documents.length > limit && last ? encodeJobPageCursor(last.jobId) : null,
+        };
+      });
     },
 
     async claimIdempotencyKey(tenantId, key, claim) {

@@ -16,6 +16,9 @@ import {
 
 type CreateJobBody = Static<typeof CreateJobBodySchema>;
 
+/** `Retry-After` of a 429 `TENANT_JOBS_LIMIT`, seconds: about the time a short job takes. */
+export const TENANT_JOBS_LIMIT_RETRY_AFTER_SECONDS = 5;
+
 /** The body's target, resolved by the engine (the spotify preset when there is none). */
 function targetOf(body: CreateJobBody): DeliveryTarget {
   const { target } = body;
@@ -31,8 +34,14 @@ function targetOf(body: CreateJobBody): DeliveryTarget {
  *
  * With an `Idempotency-Key`, the key is claimed for the new job id: a repeat with the same
  * body answers the first job (publishing it again if the first request stopped between the
- * claim and the publish; JetStream drops a duplicate by its message id), a repeat with another
+ * claim and the publish; JetStream keeps one JobRequested per job), a repeat with another
  * body is 422 `IDEMPOTENCY_KEY_REUSED`. Requests that fail validation claim nothing.
+ *
+ * A new job is refused with 429 `TENANT_JOBS_LIMIT` (and `Retry-After`) while the tenant has
+ * `maxJobsInFlightPerTenant` jobs queued or processing; the replay of a job that exists is
+ * answered all the same. A refused request with an `Idempotency-Key` keeps its claim, so the
+ * same request sent again later goes through. The count is read before the publish, so
+ * requests that race may pass the limit by as many as run at once.
  */
 export function registerCreateJobRoute(app: ApiInstance, context: RouteContext): void {
   const { blobStore, readModel, publisher } = context.ports;
@@ -59,6 +68,17 @@ export function registerCreateJobRoute(app: ApiInstance, context: RouteContext):
     return key;
   };
 
+  /** The 429 for a tenant with no room for another job, or `null`. */
+  const jobsLimitRefusal = async (tenantId: string): Promise<LacquerError | null> => {
+    const limit = context.config.maxJobsInFlightPerTenant;
+    const inFlight = await readModel.countInFlight(tenantId);
+    if (inFlight < limit) return null;
+    return new LacquerError(
+      'TENANT_JOBS_LIMIT',
+      `${inFlight} jobs are queued or processing, the most this tenant may have; retry when one has finished`,
+      { details: { inFlight, limit } },
+    );
+  };
   const requestJob = async (
     jobId: string,
     tenantId: string,
@@ -84,7 +104,9 @@ export function registerCreateJobRoute(app: ApiInstance, context: RouteContext):
         ...(body.reference ? { matchAmounts: matchAmountsOf(body.reference) } : {}),
       }),
     };
-    const { sequence } = await publisher.publish(event, { traceparent });
+    // At most one JobRequested per job, also past the dedup window (a replay much later).
+    const { sequence } = await publisher.publish(event, { traceparent, expectLastSubjectSequence: 0 });
+    if (sequence === 0) return; // already in the log: the projector holds its view
     const view = evolveJobView(null, event, sequence);
     try {
       if (view) await readModel.create(view);
@@ -112,6 +134,9 @@ export function registerCreateJobRoute(app: ApiInstance, context: RouteContext):
           409: problemResponse('UPLOAD_NOT_FOUND: the upload does not exist for this tenant.'),
           413: problemResponse('UPLOAD_TOO_LARGE: the uploaded file is over the limit.'),
           422: problemResponse('IDEMPOTENCY_KEY_REUSED: the key was used with another body.'),
+          429: problemResponse(
+            'TENANT_JOBS_LIMIT: as many jobs as the tenant may have are queued or processing; retry after `Retry-After` seconds.',
+          ),
           503: problemResponse('NATS_UNAVAILABLE or READ_MODEL_UNAVAILABLE: try again.'),
         },
       },
@@ -149,6 +174,11 @@ export function registerCreateJobRoute(app: ApiInstance, context: RouteContext):
           }
           jobId = earlier.jobId;
         }
+      }
+      const refusal = await jobsLimitRefusal(tenantId);
+      if (refusal !== null) {
+        reply.header('retry-after', String(TENANT_JOBS_LIMIT_RETRY_AFTER_SECONDS));
+        throw refusal;
       }
       const traceHeader = request.headers.traceparent;
       const traceparent = childTraceparent(typeof traceHeader === 'string' ? traceHeader : undefined);

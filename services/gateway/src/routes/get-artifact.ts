@@ -27,6 +27,7 @@ export function registerGetArtifactRoute(app: ApiInstance, context: RouteContext
             headers: Type.Object({ location: Type.String({ format: 'uri' }) }),
             ...Type.Null(),
           },
+          400: problemResponse('REQUEST_INVALID: the job id is not one, or the name is over 100 characters.'),
           401: problemResponse('AUTH_REQUIRED'),
           404: problemResponse('JOB_NOT_FOUND or ARTIFACT_NOT_FOUND'),
           503: problemResponse('READ_MODEL_UNAVAILABLE or BLOB_UNAVAILABLE: try again.'),

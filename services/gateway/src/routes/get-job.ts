@@ -28,6 +28,7 @@ export function registerGetJobRoute(app: ApiInstance, context: RouteContext): vo
         params: JobParamsSchema,
         response: {
           200: Type.Ref('Job'),
+          400: problemResponse('REQUEST_INVALID: the job id is not one.'),
           401: problemResponse('AUTH_REQUIRED'),
           404: problemResponse('JOB_NOT_FOUND'),
           503: problemResponse('READ_MODEL_UNAVAILABLE: try again.'),

@@ -111,6 +111,8 @@ describe('GET /v1/jobs/{jobId}/events', () => {
       artifacts: [],
       metrics: { input: null, output: null },
       attempts: 0,
+      lastError: null,
+      retries: 0,
     });
     await publishAll(gateway.publisher, await workerEvents(gateway.blobStore, { jobId, tenantId: 'local' }));
     const rest: ReceivedEvent[] = [];

@@ -39,6 +39,7 @@ export function registerJobEventsRoute(app: ApiInstance, context: RouteContext):
             description: 'A text/event-stream of `status` events.',
             content: { 'text/event-stream': { schema: Type.String() } },
           },
+          400: problemResponse('REQUEST_INVALID: the job id is not one.'),
           401: problemResponse('AUTH_REQUIRED'),
           404: problemResponse('JOB_NOT_FOUND'),
           503: problemResponse('READ_MODEL_UNAVAILABLE: try again.'),

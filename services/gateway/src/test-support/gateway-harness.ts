@@ -18,17 +18,22 @@ import {
   provisionJobsStream,
   provisionKvJobReadModel,
   type RunningConsumer,
+  retryFailedJob,
   startJobViewProjector,
 } from '@lacquer/runtime';
 import { freePort, type NatsServer, startNatsServer } from '@lacquer/testing';
 import { type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { hashApiKey, LOCAL_TENANT_ID } from '../api-keys.ts';
 import { type AppConfig, buildApp } from '../app.ts';
 
 /** The API keys of the test tenants. */
-export const TEST_KEYS = { local: 'local-test-key', acme: 'acme-test-key-0123456789' } as const;
+export const TEST_KEYS = {
+  local: 'local-test-key',
+  acme: 'acme-test-key-0123456789',
+  admin: 'admin-test-key-0123456789',
+} as const;
 
 /** A gateway on real adapters: nats-server, KV read model, fs blob store, projector; listening on 127.0.0.1. */
 export interface GatewayHarness {
@@ -36,6 +41,10 @@ export interface GatewayHarness {
   /** `http://127.0.0.1:<port>` */
   readonly baseUrl: string;
   readonly blobStore: FsBlobStore;
+  /** A temporary directory that holds `blobDir` and nothing else the gateway writes. */
+  readonly workDir: string;
+  /** The blob store's root directory, `<workDir>/blobs`. */
+  readonly blobDir: string;
   readonly readModel: JobReadModel;
   readonly publisher: JobEventPublisher;
   readonly nats: NatsServer;
@@ -46,8 +55,19 @@ export interface GatewayHarness {
   close(): Promise<void>;
 }
 
+/** What a test may change in the harness besides the app's config. */
+export interface GatewayHarnessOptions {
+  /** The clock the blob store signs and checks URLs with (default: the system clock). */
+  readonly blobClock?: () => Date;
+  /** The gateway's request logger (default: none). */
+  readonly log?: FastifyBaseLogger;
+}
+
 /** Starts a nats-server and a gateway on it (one per test file). */
-export async function startGatewayHarness(config: Partial<AppConfig> = {}): Promise<GatewayHarness> {
+export async function startGatewayHarness(
+  config: Partial<AppConfig> = {},
+  options: GatewayHarnessOptions = {},
+): Promise<GatewayHarness> {
   const nats = await startNatsServer();
   const nc: NatsConnection = await connect({ servers: nats.url });
   const jsm = await jetstreamManager(nc);
@@ -57,13 +77,15 @@ export async function startGatewayHarness(config: Partial<AppConfig> = {}): Prom
   const bucket = `jobs-${randomUUID()}`;
   await provisionKvJobReadModel(nc, { bucket });
   const readModel = createKvJobReadModel(nc, { bucket });
-  const blobDir = await mkdtemp(join(tmpdir(), 'lacquer-gateway-'));
+  const workDir = await mkdtemp(join(tmpdir(), 'lacquer-gateway-'));
+  const blobDir = join(workDir, 'blobs');
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const blobStore = createFsBlobStore({
     rootDir: blobDir,
     publicBaseUrl: baseUrl,
     signingSecret: 's'.repeat(32),
+    ...(options.blobClock ? { now: options.blobClock } : {}),
   });
   const log = createLogger('gateway-test', 'silent');
   const projector: RunningConsumer = startJobViewProjector({ js, readModel, log });
@@ -87,15 +109,19 @@ export async function startGatewayHarness(config: Partial<AppConfig> = {}): Prom
       readModel,
       publisher,
       feed: countedFeed,
+      retryFailedJob: (jobId) => retryFailedJob({ jsm, publisher, readModel }, jobId),
       health: { registry: createServiceMetrics('gateway').registry, ready: () => !nc.isClosed() },
+      ...(options.log ? { log: options.log } : {}),
     },
     {
       apiKeys: [
         { tenantId: LOCAL_TENANT_ID, keySha256: hashApiKey(TEST_KEYS.local) },
         { tenantId: 'acme', keySha256: hashApiKey(TEST_KEYS.acme) },
       ],
+      adminKeys: [{ tenantId: '@operator', keySha256: hashApiKey(TEST_KEYS.admin) }],
       maxUploadBytes: 1024 * 1024,
       signedUrlTtlSeconds: 900,
+      maxJobsInFlightPerTenant: 1000,
       ...config,
     },
   );
@@ -104,6 +130,8 @@ export async function startGatewayHarness(config: Partial<AppConfig> = {}): Prom
     app,
     baseUrl,
     blobStore,
+    workDir,
+    blobDir,
     readModel,
     publisher,
     nats,
@@ -114,7 +142,7 @@ export async function startGatewayHarness(config: Partial<AppConfig> = {}): Prom
       await projector.stop();
       await nc.close();
       await nats.close();
-      await rm(blobDir, { recursive: true, force: true });
+      await rm(workDir, { recursive: true, force: true });
     },
   };
 }

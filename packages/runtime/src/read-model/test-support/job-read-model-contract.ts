@@ -5,7 +5,13 @@ import { EventContextSchema, JobStep, JobStepStartedSchema } from '@lacquer/cont
 import { describe, expect, it } from 'vitest';
 import { evolveJobView, type JobView } from '../../jobs/job-view.ts';
 import type { JobReadModel } from '../job-read-model.ts';
-import { completedJobView, requestedJobView } from './job-view-fixtures.ts';
+import {
+  completedJobView,
+  failedJobView,
+  processingJobView,
+  requestedJobView,
+  retriedJobView,
+} from './job-view-fixtures.ts';
 import { sortableJobIds } from './sortable-job-ids.ts';
 
 const REQUESTED_AT = new Date('2025-03-01T12:00:00.000Z');
@@ -234,6 +240,97 @@ export function describeJobReadModelContract(name: string, setup: () => Promise<
           code: 'REQUEST_INVALID',
         });
       }
+    });
+
+    it('countInFlight counts a tenant’s queued and processing jobs, and follows every change', async () => {
+      const model = await setup();
+      const tenantId = newTenantId();
+      const otherTenantId = newTenantId();
+      const nextJobId = sortableJobIds(Date.now());
+      const job = (fixtureTenantId: string) => ({
+        tenantId: fixtureTenantId,
+        jobId: nextJobId(),
+        requestedAt: REQUESTED_AT,
+      });
+      const queued = requestedJobView(job(tenantId));
+      const processing = processingJobView(job(tenantId));
+      const failed = failedJobView(job(tenantId));
+      for (const view of [
+        queued,
+        processing,
+        failed,
+        completedJobView(job(tenantId)),
+        requestedJobView(job(otherTenantId)),
+      ]) {
+        await model.create(view);
+      }
+
+      expect(await model.countInFlight(tenantId)).toBe(2);
+      expect(await model.countInFlight(otherTenantId)).toBe(1);
+      expect(await model.countInFlight(newTenantId())).toBe(0);
+      expect(await model.countInFlight(`${tenantId}.*`)).toBe(0);
+
+      const done = completedJobView({ tenantId, jobId: processing.jobId, requestedAt: REQUESTED_AT });
+      await model.update(tenantId, processing.jobId, () => done);
+      await model.update(tenantId, queued.jobId, () => ({ ...processing, jobId: queued.jobId }));
+      expect(await model.countInFlight(tenantId)).toBe(1);
+
+      await model.update(tenantId, failed.jobId, (current) => (current ? retriedJobView(current) : null));
+      expect(await model.countInFlight(tenantId)).toBe(2);
+
+      await model.clearViews();
+      expect(await model.countInFlight(tenantId)).toBe(0);
+    });
+
+    it('listFailed pages through the failed jobs of every tenant newest first', async () => {
+      const model = await setup();
+      const tenants = [newTenantId(), newTenantId()];
+      const nextJobId = sortableJobIds(Date.now());
+      const failedIds: string[] = [];
+      for (let index = 0; index < 7; index += 1) {
+        const tenantId = tenants[index % 2] ?? '';
+        const jobId = nextJobId();
+        failedIds.push(jobId);
+        await model.create(failedJobView({ tenantId, jobId, requestedAt: REQUESTED_AT }));
+        await model.create(requestedJobView({ tenantId, jobId: nextJobId(), requestedAt: REQUESTED_AT }));
+        await model.create(completedJobView({ tenantId, jobId: nextJobId(), requestedAt: REQUESTED_AT }));
+      }
+      const ids = (page: { readonly jobs: readonly JobView[] }) => page.jobs.map((job) => job.jobId);
+      const newestFirst = [...failedIds].reverse();
+
+      const first = await model.listFailed({ limit: 3 });
+      const second = await model.listFailed({ limit: 3, cursor: first.nextCursor ?? 'missing' });
+      const third = await model.listFailed({ limit: 3, cursor: second.nextCursor ?? 'missing' });
+      expect(ids(first)).toEqual(newestFirst.slice(0, 3));
+      expect(ids(second)).toEqual(newestFirst.slice(3, 6));
+      expect(ids(third)).toEqual(newestFirst.slice(6));
+      expect(third.nextCursor).toBeNull();
+      expect(new Set(first.jobs.map((job) => job.tenantId))).toEqual(new Set(tenants));
+      expect(first.jobs.every((job) => job.status === 'failed')).toBe(true);
+      expect(first.jobs[0]).toMatchObject({ error: { code: 'MEDIA_DECODE_FAILED' } });
+
+      const retriedId = newestFirst[0] ?? '';
+      const retriedTenant = first.jobs[0]?.tenantId ?? '';
+      await model.update(retriedTenant, retriedId, (current) => (current ? retriedJobView(current) : null));
+      const all = await model.listFailed({ limit: 100 });
+      expect(all).toEqual({ jobs: expect.any(Array), nextCursor: null });
+      expect(ids(all)).toEqual(newestFirst.slice(1));
+    });
+
+    it('listFailed gives an empty page without failed jobs, and refuses a bad limit or cursor with REQUEST_INVALID', async () => {
+      const model = await setup();
+      const tenantId = newTenantId();
+      await model.create(
+        requestedJobView({ tenantId, jobId: sortableJobIds(Date.now())(), requestedAt: REQUESTED_AT }),
+      );
+
+      expect(await model.listFailed({ limit: 10 })).toEqual({ jobs: [], nextCursor: null });
+      for (const limit of [0, 101, 2.5]) {
+        await expect(model.listFailed({ limit })).rejects.toMatchObject({ code: 'REQUEST_INVALID' });
+      }
+      await expect(model.listFailed({ limit: 10, cursor: 'not a cursor!' })).rejects.toMatchObject({
+        code: 'REQUEST_INVALID',
+      });
     });
 
     it('claimIdempotencyKey records the first claim of a key and returns it to later ones, per tenant', async () => {

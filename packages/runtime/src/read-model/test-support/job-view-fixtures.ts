@@ -6,7 +6,9 @@ import {
   EventContextSchema,
   JobCompletedSchema,
   type JobEvent,
+  JobFailedSchema,
   JobRequestedSchema,
+  JobRetriedSchema,
   JobStep,
   JobStepStartedSchema,
   LevelMeasuresSchema,
@@ -106,4 +108,53 @@ export function completedJobView(fixture: JobFixture): JobView {
   const view = foldJobView(completedJobEvents(fixture));
   if (!view) throw new Error('a completed job folds to a view');
   return view;
+}
+
+/** The view of a job whose analysis has started (processing, sequence 2). */
+export function processingJobView(fixture: JobFixture): JobView {
+  const view = foldJobView(completedJobEvents(fixture).slice(0, 2));
+  if (!view) throw new Error('a started job folds to a view');
+  return view;
+}
+
+/** The view of a job that failed in its analysis (sequence 3). */
+export function failedJobView(fixture: JobFixture): JobView {
+  const [requested, started] = completedJobEvents(fixture);
+  if (!requested || !started) throw new Error('a job has a request and a first step');
+  const failed: JobEvent = {
+    type: 'JobFailed',
+    data: create(JobFailedSchema, {
+      context: create(EventContextSchema, {
+        jobId: fixture.jobId,
+        tenantId: fixture.tenantId,
+        occurredAt: timestampFromDate(new Date(fixture.requestedAt.getTime() + 2000)),
+      }),
+      step: JobStep.ANALYZE,
+      errorCode: 'MEDIA_DECODE_FAILED',
+      errorMessage: 'the input is not audio',
+      attempts: 1,
+    }),
+  };
+  const view = foldJobView([requested, started, failed]);
+  if (!view) throw new Error('a failed job folds to a view');
+  return view;
+}
+
+/** `view` (failed) retried by an operator: queued again, at the next sequence. */
+export function retriedJobView(view: JobView): JobView {
+  const retried: JobEvent = {
+    type: 'JobRetried',
+    data: create(JobRetriedSchema, {
+      context: create(EventContextSchema, {
+        jobId: view.jobId,
+        tenantId: view.tenantId,
+        occurredAt: timestampFromDate(new Date(Date.parse(view.updatedAt) + 1000)),
+      }),
+      step: JobStep.ANALYZE,
+      retry: view.retries + 1,
+    }),
+  };
+  const next = evolveJobView(view, retried, view.lastSequence + 1);
+  if (next?.status !== 'queued') throw new Error('only a failed job can be retried');
+  return next;
 }
