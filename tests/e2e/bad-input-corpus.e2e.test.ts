@@ -41,36 +41,6 @@ interface FileResult {
   readonly seconds?: number;
 }
 
-/**
- * Files whose answer today is not the one a user should get: what they get instead, and where
- * the fix belongs. Such a file may give the observed answer or the manifest's (the fix, which
- * the test then says, so that the entry is removed); anything else fails.
- */
-const KNOWN_DEFECTS: Readonly<Record<string, { readonly observed: Answer; readonly defect: string }>> = {
-  'dc-only.wav': {
-    observed: { outcome: 'failed', code: 'ENGINE_TARGET_NOT_MET' },
-    defect:
-      'the K-weighted step at its start measures −32.3 LUFS (ffmpeg agrees), so decide() plans a master; the render high-passes the DC away and cannot reach the target (packages/engine: judge silence after the DC/subsonic filter)',
-  },
-  // Without a check of the probe before decoding (services/*/src/tasks, assertSupportedAudio):
-  'surround-5.1.wav': {
-    observed: { outcome: 'failed', code: 'DSP_INVALID_PARAMETER' },
-    defect: 'the analyzer analyzes 6 channels and measureMidSidePowerSpectra refuses them',
-  },
-  'surround-7.1.wav': {
-    observed: { outcome: 'failed', code: 'DSP_INVALID_PARAMETER' },
-    defect: 'the analyzer analyzes 8 channels and measureMidSidePowerSpectra refuses them',
-  },
-  'rate-4000.wav': {
-    observed: { outcome: 'failed', code: 'DSP_INVALID_PARAMETER' },
-    defect: 'nothing checks the rate, and the loudness meter refuses 4 kHz',
-  },
-  'rate-768000.wav': {
-    observed: { outcome: 'completed' },
-    defect: 'nothing checks the rate: 768 kHz is mastered, over the 8–384 kHz the registry documents',
-  },
-};
-
 let platform: Platform | undefined;
 let corpusDir: string;
 let outDir: string;
@@ -132,16 +102,7 @@ describe('the bad-input corpus through the REST API', () => {
     async (file, _, entry) => {
       const result = results.get(file);
       const got = result ? answerText(result.answer) : 'no answer';
-      const known = KNOWN_DEFECTS[file];
-      if (known && got === answerText(entry.expected)) {
-        console.log(`${file}: the known defect is fixed; remove its entry from KNOWN_DEFECTS`);
-      } else if (known) {
-        expect({ file, answer: result?.answer }).toEqual({ file, answer: known.observed });
-        console.log(`${file}: ${got} (known defect: ${known.defect})`);
-        return;
-      } else if (got !== answerText(entry.expected)) {
-        console.log(`${file}: ${JSON.stringify(result)}`);
-      }
+      if (got !== answerText(entry.expected)) console.log(`${file}: ${JSON.stringify(result)}`);
       expect({ file, answer: result?.answer }).toEqual({ file, answer: entry.expected });
       if (entry.expected.outcome !== 'completed' || result?.jobId === undefined) return;
 

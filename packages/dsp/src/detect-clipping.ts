@@ -1,4 +1,5 @@
-import { assertParameter, assertPlanarAudio } from './assert-planar-audio.ts';
+import { assertPlanarAudio } from './assert-planar-audio.ts';
+import { createClippingDetector } from './clipping-detector.ts';
 import type { PlanarAudio } from './planar-audio.ts';
 
 /**
@@ -56,71 +57,18 @@ export interface ClippingReport {
  * within 0.01 dB of full scale at 44.1 kHz stays over 0.999 for some 30 samples) reads as
  * clipped. Intersample overs are the true-peak meter's job.
  *
- * Edge cases: silence and empty audio give zero counts and no runs.
+ * Edge cases: silence and empty audio give zero counts and no runs. Streaming form:
+ * `createClippingDetector` (same report).
  *
  * @throws LacquerError `DSP_INVALID_PARAMETER` for invalid audio or options.
  */
 export function detectClipping(audio: PlanarAudio, options: ClippingOptions = {}): ClippingReport {
   assertPlanarAudio(audio, 'detectClipping');
-  const thresholdLinear = options.thresholdLinear ?? DEFAULT_CLIP_THRESHOLD_LINEAR;
-  const minRunSamples = options.minRunSamples ?? DEFAULT_MIN_CLIP_RUN_SAMPLES;
-  const maxListedRuns = options.maxListedRuns ?? DEFAULT_MAX_LISTED_CLIP_RUNS;
-  assertParameter(
-    Number.isFinite(thresholdLinear) && thresholdLinear > 0,
-    'detectClipping',
-    'thresholdLinear',
-    thresholdLinear,
-  );
-  assertParameter(
-    Number.isInteger(minRunSamples) && minRunSamples >= 1,
-    'detectClipping',
-    'minRunSamples',
-    minRunSamples,
-  );
-  assertParameter(
-    Number.isInteger(maxListedRuns) && maxListedRuns >= 0,
-    'detectClipping',
-    'maxListedRuns',
-    maxListedRuns,
-  );
-
-  const { sampleRateHz } = audio;
-  let clippedSampleCount = 0;
-  let runCount = 0;
-  let longestRunSamples = 0;
-  // Each channel keeps its own earliest runs; the merge below keeps the earliest overall.
-  const listed: ClipRun[] = [];
-  audio.channels.forEach((samples, channel) => {
-    let listedInChannel = 0;
-    const lengthSamples = samples.length;
-    let i = 0;
-    while (i < lengthSamples) {
-      if (Math.abs(samples[i]!) < thresholdLinear) {
-        i++;
-        continue;
-      }
-      const startSample = i;
-      i++;
-      while (i < lengthSamples) {
-        if (Math.abs(samples[i]!) < thresholdLinear) break;
-        i++;
-      }
-      const lengthRun = i - startSample;
-      if (lengthRun < minRunSamples) continue;
-      clippedSampleCount += lengthRun;
-      runCount++;
-      if (lengthRun > longestRunSamples) longestRunSamples = lengthRun;
-      if (listedInChannel < maxListedRuns) {
-        listed.push({
-          channel,
-          startSeconds: startSample / sampleRateHz,
-          startSample,
-          lengthSamples: lengthRun,
-        });
-        listedInChannel++;
-      }
-    }
+  const detector = createClippingDetector({
+    ...options,
+    sampleRateHz: audio.sampleRateHz,
+    channelCount: audio.channels.length,
   });
-  listed.sort((a, b) => a.startSample - b.startSample || a.channel - b.channel);
-  return { clippedSampleCount, runCount, longestRunSamples, runs: listed.slice(0, maxListedRuns) };
+  detector.push(audio.channels);
+  return detector.result();
 }

@@ -1,8 +1,6 @@
-import { assertParameter, assertPlanarAudio } from './assert-planar-audio.ts';
+import { assertPlanarAudio } from './assert-planar-audio.ts';
 import type { PlanarAudio } from './planar-audio.ts';
-
-/** Time step of the silence decision, seconds. */
-const STEP_SECONDS = 0.01;
+import { createSilenceDetector } from './silence-detector.ts';
 
 /** Options of {@link detectSilence}. */
 export interface SilenceOptions {
@@ -48,89 +46,18 @@ export interface SilenceReport {
  * sound are not silent. Windows are truncated at the ends of the audio.
  *
  * Edge cases: digital silence is one region covering everything (leading = trailing =
- * total = duration); empty audio has no regions and zeros.
+ * total = duration); empty audio has no regions and zeros. Streaming form:
+ * `createSilenceDetector` (same report).
  *
  * @throws LacquerError `DSP_INVALID_PARAMETER` for invalid audio or options.
  */
 export function detectSilence(audio: PlanarAudio, options: SilenceOptions = {}): SilenceReport {
   assertPlanarAudio(audio, 'detectSilence');
-  const thresholdDbfs = options.thresholdDbfs ?? -60;
-  const minDurationSeconds = options.minDurationSeconds ?? 0.5;
-  const windowSeconds = options.windowSeconds ?? 0.05;
-  assertParameter(Number.isFinite(thresholdDbfs), 'detectSilence', 'thresholdDbfs', thresholdDbfs);
-  assertParameter(
-    Number.isFinite(minDurationSeconds) && minDurationSeconds >= 0,
-    'detectSilence',
-    'minDurationSeconds',
-    minDurationSeconds,
-  );
-  assertParameter(
-    Number.isFinite(windowSeconds) && windowSeconds > 0,
-    'detectSilence',
-    'windowSeconds',
-    windowSeconds,
-  );
-
-  const { sampleRateHz, channels } = audio;
-  const lengthSamples = channels[0]!.length;
-  const durationSeconds = lengthSamples / sampleRateHz;
-  const stepSamples = Math.max(1, Math.round(STEP_SECONDS * sampleRateHz));
-  const stepCount = Math.ceil(lengthSamples / stepSamples);
-  const channelCount = channels.length;
-
-  // Sum of squares of each step, step-major: stepSquares[s·channelCount + c].
-  const stepSquares = new Float64Array(stepCount * channelCount);
-  for (let c = 0; c < channelCount; c++) {
-    const samples = channels[c]!;
-    for (let s = 0; s < stepCount; s++) {
-      const end = Math.min(lengthSamples, (s + 1) * stepSamples);
-      let sum = 0;
-      for (let i = s * stepSamples; i < end; i++) {
-        const x = samples[i]!;
-        sum += x * x;
-      }
-      stepSquares[s * channelCount + c] = sum;
-    }
-  }
-
-  const halfWindowSteps = Math.floor(Math.max(1, Math.round(windowSeconds / STEP_SECONDS)) / 2);
-  const thresholdMeanSquare = 10 ** (thresholdDbfs / 10);
-  const regions: SilentRegion[] = [];
-  let runStart = -1;
-  const closeRun = (endStep: number) => {
-    const startSeconds = (runStart * stepSamples) / sampleRateHz;
-    const endSeconds = Math.min(lengthSamples, endStep * stepSamples) / sampleRateHz;
-    if (endSeconds - startSeconds >= minDurationSeconds) {
-      regions.push({ startSeconds, endSeconds, durationSeconds: endSeconds - startSeconds });
-    }
-    runStart = -1;
-  };
-  for (let s = 0; s < stepCount; s++) {
-    const first = Math.max(0, s - halfWindowSteps);
-    const last = Math.min(stepCount - 1, s + halfWindowSteps);
-    const windowSamples = Math.min(lengthSamples, (last + 1) * stepSamples) - first * stepSamples;
-    const limit = thresholdMeanSquare * windowSamples;
-    let silent = true;
-    for (let c = 0; c < channelCount && silent; c++) {
-      let sum = 0;
-      for (let k = first; k <= last; k++) sum += stepSquares[k * channelCount + c]!;
-      silent = sum < limit;
-    }
-    if (silent && runStart < 0) runStart = s;
-    else if (!silent && runStart >= 0) closeRun(s);
-  }
-  if (runStart >= 0) closeRun(stepCount);
-
-  const firstRegion = regions[0];
-  const lastRegion = regions[regions.length - 1];
-  let totalSilentSeconds = 0;
-  for (const region of regions) totalSilentSeconds += region.durationSeconds;
-  return {
-    regions,
-    leadingSilenceSeconds:
-      firstRegion !== undefined && firstRegion.startSeconds === 0 ? firstRegion.durationSeconds : 0,
-    trailingSilenceSeconds:
-      lastRegion !== undefined && lastRegion.endSeconds === durationSeconds ? lastRegion.durationSeconds : 0,
-    totalSilentSeconds,
-  };
+  const detector = createSilenceDetector({
+    ...options,
+    sampleRateHz: audio.sampleRateHz,
+    channelCount: audio.channels.length,
+  });
+  detector.push(audio.channels);
+  return detector.result();
 }

@@ -1,4 +1,5 @@
 import { assertPlanarAudio } from './assert-planar-audio.ts';
+import { type FrameSource, planarFrameSource } from './frame-source.ts';
 import type { PlanarAudio } from './planar-audio.ts';
 import { RealSpectrum, scaledFftSize, spreadFrameStarts } from './real-spectrum.ts';
 
@@ -82,7 +83,16 @@ export type KeyEstimate =
  */
 export function estimateKey(audio: PlanarAudio): KeyEstimate {
   assertPlanarAudio(audio, 'estimateKey');
-  const chroma = chromaOf(audio);
+  return estimateKeyOf(planarFrameSource(audio));
+}
+
+/**
+ * {@link estimateKey} of a programme read through a {@link FrameSource} (e.g. a long file on
+ * disk): it reads only the frames it transforms (at most 128 of 0.74 s), two at a time, into
+ * buffers of its own. Same result as `estimateKey` of the same audio.
+ */
+export function estimateKeyOf(source: FrameSource): KeyEstimate {
+  const chroma = chromaOf(source);
   let total = 0;
   for (const value of chroma) total += value;
   if (!(total > 0)) return { tonic: null, mode: null, label: null, confidence: 0 };
@@ -106,10 +116,9 @@ export function estimateKey(audio: PlanarAudio): KeyEstimate {
 }
 
 /** The 12-class chroma of the long-term magnitude spectrum of the channel average. */
-function chromaOf(audio: PlanarAudio): Float64Array {
-  const { sampleRateHz, channels } = audio;
+function chromaOf(source: FrameSource): Float64Array {
+  const { sampleRateHz, channelCount, lengthSamples } = source;
   const chroma = new Float64Array(12);
-  const lengthSamples = channels[0]!.length;
   const fftSizeSamples = scaledFftSize(BASE_FFT_SIZE_SAMPLES, sampleRateHz);
   const windowLengthSamples = Math.min(fftSizeSamples, lengthSamples);
   if (windowLengthSamples === 0) return chroma;
@@ -123,15 +132,21 @@ function chromaOf(audio: PlanarAudio): Float64Array {
   const { bins, secondBins } = spectrum;
   const hopSamples = Math.floor(windowLengthSamples / 2);
   const starts = spreadFrameStarts(lengthSamples, windowLengthSamples, hopSamples, MAX_FRAME_COUNT);
+  // Two frames side by side per channel: [first frame | second frame].
+  const frames = Array.from({ length: channelCount }, () => new Float32Array(2 * windowLengthSamples));
+  const firstFrame = frames.map((f) => f.subarray(0, windowLengthSamples));
+  const secondFrame = frames.map((f) => f.subarray(windowLengthSamples));
   // Frames two at a time in one complex transform; an odd last frame on its own.
   for (let i = 0; i < starts.length; i += 2) {
     const start = starts[i]!;
     const next = starts[i + 1];
+    source.read(start, firstFrame);
     if (next === undefined) {
-      spectrum.loadMix(channels, start);
+      spectrum.loadMix(frames, 0);
       spectrum.transform();
     } else {
-      spectrum.loadMixPair(channels, start, next);
+      source.read(next, secondFrame);
+      spectrum.loadMixPair(frames, 0, windowLengthSamples);
       spectrum.transformPair(lastBin);
       accumulateMagnitude(magnitude, secondBins, firstBin, lastBin);
     }

@@ -1,29 +1,8 @@
 import FFT from 'fft.js';
 import { assertPlanarAudio } from './assert-planar-audio.ts';
+import { createOnsetFlux, type OnsetFluxOptions } from './onset-flux.ts';
 import type { PlanarAudio } from './planar-audio.ts';
-import { RealSpectrum, scaledFftSize } from './real-spectrum.ts';
 
-/** Frame length at 44.1/48 kHz (23 ms), scaled with the rate; the hop is half of it (11.6 ms). */
-const BASE_FRAME_SAMPLES = 1024;
-const HOP_DIVISOR = 2;
-/**
- * Frame length after decimation: the channel average is decimated by
- * `frameSamples / 256` (4 at 44.1/48 kHz, to 11.025/12 kHz) so that each frame is a
- * 256-point transform with the same 23 ms length and 43 Hz bins.
- */
-const DECIMATED_FRAME_SAMPLES = 256;
-/** Flux bands: quarter-octave bands from 30 Hz to 5 kHz (23 of them hold bins 43–47 Hz apart). */
-const FLUX_LOWEST_HZ = 30;
-const FLUX_HIGHEST_HZ = 5000;
-const FLUX_BANDS_PER_OCTAVE = 4;
-/**
- * Weight of the high band (what decimation removes, about 5 kHz up): the number of
- * quarter-octave bands from 5 to 16 kHz it stands for, so a broadband hi-hat or cymbal onset
- * counts about as much as in a full-rate flux over 30 Hz … 16 kHz.
- */
-const HIGH_BAND_WEIGHT = FLUX_BANDS_PER_OCTAVE * Math.log2(16_000 / FLUX_HIGHEST_HZ);
-/** Log compression `log(1 + γ·E)` of band energies normalised to a full-scale sine = 1. */
-const COMPRESSION_GAMMA = 1e6;
 /** Half-length of the moving average subtracted from the flux (Müller 2015 §6.1), seconds. */
 const LOCAL_MEAN_HALF_SECONDS = 0.1;
 /** Tempo search range, BPM. */
@@ -91,15 +70,40 @@ export type TempoEstimate =
  */
 export function estimateTempo(audio: PlanarAudio): TempoEstimate {
   assertPlanarAudio(audio, 'estimateTempo');
-  const { sampleRateHz } = audio;
-  const frameSamples = scaledFftSize(BASE_FRAME_SAMPLES, sampleRateHz);
-  const decimation = Math.max(1, frameSamples / DECIMATED_FRAME_SAMPLES);
-  const frameRateHz = (sampleRateHz * HOP_DIVISOR) / frameSamples;
-  const envelope = onsetEnvelope(
-    splitAndDecimate(audio.channels, decimation),
-    sampleRateHz / decimation,
-    frameSamples / decimation,
-  );
+  const estimator = createTempoEstimator({
+    sampleRateHz: audio.sampleRateHz,
+    channelCount: audio.channels.length,
+  });
+  estimator.push(audio.channels);
+  return estimator.result();
+}
+
+/** A streaming tempo estimator: push planar blocks of any length, then read the estimate. */
+export interface TempoEstimator {
+  /** Adds a block (one array per channel, all the same length). */
+  push(block: readonly Float32Array[]): void;
+  /** The estimate of everything pushed (see {@link estimateTempo}); call once, after the last block. */
+  result(): TempoEstimate;
+}
+
+/**
+ * Creates the streaming form of {@link estimateTempo}: the onset strength is computed as the
+ * blocks arrive (`createOnsetFlux`, 8 bytes per 11.6 ms frame), the rest at the end, so any
+ * split into blocks gives exactly the estimate of one block.
+ *
+ * @param options sample rate (finite, > 0) and channels per block (≥ 1).
+ */
+export function createTempoEstimator(options: OnsetFluxOptions): TempoEstimator {
+  const onsets = createOnsetFlux(options);
+  return {
+    push: (block) => onsets.push(block),
+    result: () => tempoOfFlux(onsets.finish(), onsets.frameRateHz),
+  };
+}
+
+/** Steps 1 (from the moving average on) to 4 of {@link estimateTempo}, on the spectral flux. */
+function tempoOfFlux(flux: Float64Array, frameRateHz: number): TempoEstimate {
+  const envelope = onsetEnvelope(flux, frameRateHz);
   const frameCount = envelope.length;
 
   const minLag = Math.floor((frameRateHz * 60) / MAX_TEMPO_BPM);
@@ -135,129 +139,13 @@ export function estimateTempo(audio: PlanarAudio): TempoEstimate {
   return { tempoBpm, confidence };
 }
 
-/** The channel average as a decimated low band plus the power of the rest, per decimated sample. */
-interface TwoBandMix {
-  /** Means of blocks of `factor` samples: the channel average decimated by `factor`. */
-  readonly lowBand: Float32Array;
-  /** Mean square of the channel average about each block mean: the power `lowBand` misses. */
-  readonly highBandPower: Float32Array;
-}
-
 /**
- * Splits the channel average into blocks of `factor` samples (a trailing partial block is
- * dropped). More than two channels are first averaged into one (rounded to float32 once).
+ * The onset envelope from the spectral flux: a centred moving average of 0.2 s subtracted,
+ * half-wave rectified, smoothed with [1 2 1]/4.
  */
-function splitAndDecimate(channels: readonly Float32Array[], factor: number): TwoBandMix {
-  if (channels.length > 2) return splitAndDecimate([channelAverage(channels)], factor);
-  // Mono reads its one channel twice, so one loop serves both.
-  const first = channels[0]!;
-  const second = channels[1] ?? first;
-  const length = Math.floor(first.length / factor);
-  const lowBand = new Float32Array(length);
-  const highBandPower = new Float32Array(length);
-  for (let j = 0, n = 0; j < length; j++) {
-    let sum = 0;
-    let sumOfSquares = 0;
-    for (let end = n + factor; n < end; n++) {
-      const mix = 0.5 * (first[n]! + second[n]!);
-      sum += mix;
-      sumOfSquares += mix * mix;
-    }
-    const mean = sum / factor;
-    lowBand[j] = mean;
-    highBandPower[j] = Math.max(0, sumOfSquares / factor - mean * mean);
-  }
-  return { lowBand, highBandPower };
-}
-
-/** The average of all channels, accumulated in float64. */
-function channelAverage(channels: readonly Float32Array[]): Float32Array {
-  const length = channels[0]!.length;
-  const sum = new Float64Array(length);
-  for (const channel of channels) {
-    for (let n = 0; n < length; n++) sum[n] = sum[n]! + channel[n]!;
-  }
-  const average = new Float32Array(length);
-  for (let n = 0; n < length; n++) average[n] = sum[n]! / channels.length;
-  return average;
-}
-
-/**
- * Onset strength per hop of `frameSamples / HOP_DIVISOR` decimated samples: band-wise
- * log-compressed spectral flux of the low band plus the weighted rise of the high band, local
- * mean removed, rectified and smoothed.
- */
-function onsetEnvelope(mix: TwoBandMix, sampleRateHz: number, frameSamples: number): Float64Array {
-  const { lowBand: signal, highBandPower } = mix;
-  const hopSamples = frameSamples / HOP_DIVISOR;
-  const lengthSamples = signal.length;
-  const frameCount =
-    lengthSamples < frameSamples ? 0 : Math.floor((lengthSamples - frameSamples) / hopSamples) + 1;
-  const flux = new Float64Array(frameCount);
-  if (frameCount === 0) return flux;
-
-  const spectrum = new RealSpectrum(frameSamples);
-  const halfSize = frameSamples / 2;
-  // Bands as bin ranges [bandStart[b], bandStart[b + 1]): the bins from 30 Hz up to
-  // min(5 kHz, Nyquist), each in quarter-octave band ⌊4·log2(f / 30 Hz)⌋.
-  const bandOf = (k: number) =>
-    Math.floor(FLUX_BANDS_PER_OCTAVE * Math.log2((k * sampleRateHz) / frameSamples / FLUX_LOWEST_HZ));
-  const firstBin = Math.max(1, Math.ceil((FLUX_LOWEST_HZ * frameSamples) / sampleRateHz));
-  const lastBin = Math.min(halfSize - 1, Math.floor((FLUX_HIGHEST_HZ * frameSamples) / sampleRateHz));
-  const bandStarts: number[] = [];
-  for (let k = firstBin; k <= lastBin; k++) {
-    if (k === firstBin || bandOf(k) !== bandOf(k - 1)) bandStarts.push(k);
-  }
-  bandStarts.push(lastBin + 1);
-  const bandCount = bandStarts.length - 1;
-  // |X|² of a full-scale sine is (Σw/2)²: normalise band energies to that.
-  const powerScale = COMPRESSION_GAMMA / (spectrum.windowSum / 2) ** 2;
-  const previous = new Float64Array(bandCount);
-  // One-sided band energy of a band-limited power p: (N/2)·Σ w²·p (Parseval).
-  const highBandWeights = spectrum.window.map((w) => (frameSamples / 2) * w * w);
-  let previousHigh = 0;
-  /**
-   * Log-compressed band energies of `bins` (frame starting at `start`) into `previous`;
-   * returns the summed rise.
-   */
-  const frameFlux = (bins: Float64Array, start: number): number => {
-    let highEnergy = 0;
-    for (let n = 0; n < frameSamples; n++) highEnergy += highBandWeights[n]! * highBandPower[start + n]!;
-    const high = Math.log1p(powerScale * highEnergy);
-    let sum = high > previousHigh ? HIGH_BAND_WEIGHT * (high - previousHigh) : 0;
-    previousHigh = high;
-    for (let b = 0; b < bandCount; b++) {
-      let energy = 0;
-      for (let k = bandStarts[b]!; k < bandStarts[b + 1]!; k++) {
-        const re = bins[2 * k]!;
-        const im = bins[2 * k + 1]!;
-        energy += re * re + im * im;
-      }
-      const compressed = Math.log1p(powerScale * energy);
-      const rise = compressed - previous[b]!;
-      if (rise > 0) sum += rise;
-      previous[b] = compressed;
-    }
-    return sum;
-  };
-  // Frames two at a time in one complex transform; an odd last frame on its own.
-  for (let t = 0; t < frameCount; t += 2) {
-    if (t + 1 < frameCount) {
-      spectrum.loadPair(signal, t * hopSamples, signal, (t + 1) * hopSamples);
-      spectrum.transformPair(lastBin);
-      flux[t] = frameFlux(spectrum.bins, t * hopSamples);
-      flux[t + 1] = frameFlux(spectrum.secondBins, (t + 1) * hopSamples);
-    } else {
-      spectrum.loadChannel(signal, t * hopSamples);
-      spectrum.transform();
-      flux[t] = frameFlux(spectrum.bins, t * hopSamples);
-    }
-  }
-  // The first frame has nothing to rise from.
-  flux[0] = 0;
-
+function onsetEnvelope(flux: Float64Array, frameRateHz: number): Float64Array {
+  const frameCount = flux.length;
   // Subtract a centred moving average, rectify.
-  const frameRateHz = sampleRateHz / hopSamples;
   const half = Math.max(1, Math.round(LOCAL_MEAN_HALF_SECONDS * frameRateHz));
   const envelope = new Float64Array(frameCount);
   let windowSum = 0;

@@ -20,6 +20,11 @@ export {
 export { type BiquadCascadeOptions, biquadMagnitudeDb, createBiquadCascade } from './biquad-filter.ts';
 export { defaultChannelWeights } from './channel-weights.ts';
 export {
+  type ClippingDetector,
+  type ClippingDetectorOptions,
+  createClippingDetector,
+} from './clipping-detector.ts';
+export {
   type Compressor,
   type CompressorCurve,
   type CompressorOptions,
@@ -45,12 +50,18 @@ export {
 } from './detect-silence.ts';
 export {
   estimateKey,
+  estimateKeyOf,
   type KeyEstimate,
   type KeyMode,
   PITCH_CLASSES,
   type PitchClass,
 } from './estimate-key.ts';
-export { estimateTempo, type TempoEstimate } from './estimate-tempo.ts';
+export {
+  createTempoEstimator,
+  estimateTempo,
+  type TempoEstimate,
+  type TempoEstimator,
+} from './estimate-tempo.ts';
 export { createFftFirFilter, type FftFirFilter } from './fft-fir-filter.ts';
 export {
   findLoudestSection,
@@ -58,24 +69,32 @@ export {
   type LoudestSectionOptions,
   type ShortTermLoudnessPoint,
 } from './find-loudest-section.ts';
+export { type FrameSource, type FrameStore, planarFrameSource } from './frame-source.ts';
 export { ABSOLUTE_GATE_LUFS, gatedIntegratedLoudness, RELATIVE_GATE_LU } from './integrated-loudness.ts';
 
 // Offline true-peak limiting (whole programme in memory)
 export { kWeightedPower } from './k-weighted-power.ts';
 export { kWeightingCoefficients } from './k-weighting.ts';
 export { createKWeightingFilter, type KWeightingFilter } from './k-weighting-filter.ts';
+export { createLevelsMeter, type LevelsMeter } from './levels-meter.ts';
 export {
   type LimiterGainCurveOptions,
   type LimiterTiming,
   limiterGainCurve,
   lookaheadPeaks,
 } from './limiter-gain-curve.ts';
+export { createLimiterGainReader, type LimiterGainReader } from './limiter-gain-reader.ts';
 export {
   defaultFirLengthSamples,
   designLinearPhaseFir,
   interpolateLogFrequency,
   type LinearPhaseFirOptions,
 } from './linear-phase-fir.ts';
+export {
+  createLinearPhaseFirStream,
+  type LinearPhaseFirStream,
+  type LinearPhaseFirStreamOptions,
+} from './linear-phase-fir-stream.ts';
 export {
   type LogFrequencySpectrum,
   type LogGridOptions,
@@ -102,6 +121,7 @@ export { type ChannelLevels, type Levels, measureLevels } from './measure-levels
 export { measureStereo, type StereoImage } from './measure-stereo.ts';
 export {
   measureThirdOctaveSpectrum,
+  measureThirdOctaveSpectrumOf,
   type ThirdOctaveBand,
   type ThirdOctaveSpectrum,
   type ThirdOctaveSpectrumOptions,
@@ -117,6 +137,12 @@ export {
 } from './planar-audio.ts';
 export type { Processor } from './processor.ts';
 export { scaledFftSize } from './real-spectrum.ts';
+export {
+  createSilenceDetector,
+  type SilenceDetector,
+  type SilenceDetectorOptions,
+} from './silence-detector.ts';
+export { createStereoMeter, type StereoMeter } from './stereo-meter.ts';
 export {
   measureTonalBalance,
   TONAL_BALANCE_CENTRES_HZ,
@@ -142,6 +168,7 @@ export {
 export { createPeakMeter, type PeakMeter, type PeakMeterOptions } from './true-peak-meter.ts';
 export {
   measureMidSidePowerSpectra,
+  measureMidSidePowerSpectraOf,
   measureWelchPowerSpectrum,
   type PowerSpectrum,
   type SpectrumChannels,

@@ -1,5 +1,6 @@
 import { assertParameter, assertPlanarAudio } from './assert-planar-audio.ts';
 import { frameMeanSquare } from './frame-mean-square.ts';
+import { type FrameSource, planarFrameSource } from './frame-source.ts';
 import type { PlanarAudio } from './planar-audio.ts';
 import { RealSpectrum, scaledFftSize, spreadFrameStarts } from './real-spectrum.ts';
 import {
@@ -102,8 +103,21 @@ export function measureThirdOctaveSpectrum(
     'minFrameRmsDbfs',
     minFrameRmsDbfs,
   );
-  const { sampleRateHz, channels } = audio;
-  const lengthSamples = channels[0]!.length;
+  return measureThirdOctaveSpectrumOf(planarFrameSource(audio), minFrameRmsDbfs);
+}
+
+/**
+ * {@link measureThirdOctaveSpectrum} of a programme read through a {@link FrameSource} (e.g. a
+ * long file on disk): it reads only the frames it transforms (at most 4096 of 186 ms) into a
+ * buffer of its own. Same result as `measureThirdOctaveSpectrum` of the same audio.
+ *
+ * @param minFrameRmsDbfs the activity gate of {@link ThirdOctaveSpectrumOptions} (`-Infinity`: none), not NaN.
+ */
+export function measureThirdOctaveSpectrumOf(
+  source: FrameSource,
+  minFrameRmsDbfs: number = Number.NEGATIVE_INFINITY,
+): ThirdOctaveSpectrum {
+  const { sampleRateHz, channelCount, lengthSamples } = source;
   const fftSizeSamples = scaledFftSize(BASE_FFT_SIZE_SAMPLES, sampleRateHz);
   const windowLengthSamples = Math.min(fftSizeSamples, lengthSamples);
   const halfSize = fftSizeSamples / 2;
@@ -122,8 +136,10 @@ export function measureThirdOctaveSpectrum(
       windowLengthSamples,
       MAX_FRAME_COUNT,
     );
+    const channels = Array.from({ length: channelCount }, () => new Float32Array(windowLengthSamples));
     for (const start of starts) {
-      if (gated && frameMeanSquare(channels, start, windowLengthSamples) < gateMeanSquare) {
+      source.read(start, channels);
+      if (gated && frameMeanSquare(channels, 0, windowLengthSamples) < gateMeanSquare) {
         skippedFrameCount++;
         continue;
       }
@@ -133,12 +149,12 @@ export function measureThirdOctaveSpectrum(
         const channel = channels[c]!;
         const next = channels[c + 1];
         if (next === undefined) {
-          spectrum.loadChannel(channel, start);
+          spectrum.loadChannel(channel, 0);
           spectrum.transform();
           accumulatePower(binPower, bins);
           continue;
         }
-        spectrum.loadPair(channel, start, next, start);
+        spectrum.loadPair(channel, 0, next, 0);
         spectrum.addPairPower(binPower);
       }
     }

@@ -63,6 +63,19 @@ export function applyMidSideFirInPlace(
   assertParameter(right.length === left.length, what, 'right.length', right.length);
   if (left.length === 0 || (isUnitImpulse(midTaps) && isUnitImpulse(sideTaps))) return;
   const frameLengthSamples = fftFrameLengthSamples(midTaps.length, left.length);
+  overlapSaveInPlace([left, right], midSideConvolver(midTaps, sideTaps, frameLengthSamples), midTaps.length);
+}
+
+/**
+ * The convolver of {@link applyMidSideFirInPlace} for frames of `frameLengthSamples` stereo
+ * samples packed as `l + i·r` (see there). Internal to the FIR modules; the taps are checked
+ * by the caller.
+ */
+export function midSideConvolver(
+  midTaps: Float32Array,
+  sideTaps: Float32Array,
+  frameLengthSamples: number,
+): PackedFftConvolver {
   const midSpectrum = zeroPhaseSpectrum(midTaps, frameLengthSamples);
   const sideSpectrum = zeroPhaseSpectrum(sideTaps, frameLengthSamples);
   const direct = new Float64Array(frameLengthSamples);
@@ -73,7 +86,7 @@ export function applyMidSideFirInPlace(
     direct[k] = 0.5 * (midSpectrum[bin]! + sideSpectrum[bin]!);
     conjugate[k] = 0.5 * (midSpectrum[bin]! - sideSpectrum[bin]!);
   }
-  overlapSaveInPlace([left, right], new PackedFftConvolver(direct, conjugate), midTaps.length);
+  return new PackedFftConvolver(direct, conjugate);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { assertParameter, assertPlanarAudio } from './assert-planar-audio.ts';
 import { frameMeanSquare } from './frame-mean-square.ts';
+import { type FrameSource, planarFrameSource } from './frame-source.ts';
 import type { PlanarAudio } from './planar-audio.ts';
 import { RealSpectrum } from './real-spectrum.ts';
 
@@ -85,9 +86,10 @@ export function measureWelchPowerSpectrum(audio: PlanarAudio, options: WelchOpti
   const what = 'measureWelchPowerSpectrum';
   const channels = options.channels ?? 'average';
   assertParameter(SPECTRUM_CHANNELS.includes(channels), what, 'channels', channels);
-  const plan = planSegments(audio, options, what);
+  assertPlanarAudio(audio, what);
+  const plan = planSegments(planarFrameSource(audio), options, what);
   if (channels === 'average') return spectrumOf(plan, averagePowers(plan));
-  assertMonoOrStereo(audio, what);
+  assertMonoOrStereo(plan.source, what);
   const { mid, side } = midSidePowers(plan);
   return spectrumOf(plan, channels === 'mid' ? mid : side);
 }
@@ -106,16 +108,32 @@ export function measureMidSidePowerSpectra(
   audio: PlanarAudio,
   options: Omit<WelchOptions, 'channels'> = {},
 ): { readonly mid: PowerSpectrum; readonly side: PowerSpectrum } {
+  assertPlanarAudio(audio, 'measureMidSidePowerSpectra');
+  return measureMidSidePowerSpectraOf(planarFrameSource(audio), options);
+}
+
+/**
+ * {@link measureMidSidePowerSpectra} of a programme read through a {@link FrameSource} (e.g. a
+ * long file on disk): each segment is read into buffers of its own (twice for the activity
+ * gate: once for its level, once to transform it). Same result as `measureMidSidePowerSpectra`
+ * of the same audio.
+ *
+ * @throws LacquerError `DSP_INVALID_PARAMETER` for an option out of range or more than two channels.
+ */
+export function measureMidSidePowerSpectraOf(
+  source: FrameSource,
+  options: Omit<WelchOptions, 'channels'> = {},
+): { readonly mid: PowerSpectrum; readonly side: PowerSpectrum } {
   const what = 'measureMidSidePowerSpectra';
-  const plan = planSegments(audio, options, what);
-  assertMonoOrStereo(audio, what);
+  const plan = planSegments(source, options, what);
+  assertMonoOrStereo(source, what);
   const { mid, side } = midSidePowers(plan);
   return { mid: spectrumOf(plan, mid), side: spectrumOf(plan, side) };
 }
 
 /** The validated segmentation of one measurement: where the kept segments start, and the window. */
 interface SegmentPlan {
-  readonly audio: PlanarAudio;
+  readonly source: FrameSource;
   readonly fftSizeSamples: number;
   /** N, or the audio's length when it is shorter than one segment. */
   readonly windowLengthSamples: number;
@@ -125,11 +143,10 @@ interface SegmentPlan {
 }
 
 function planSegments(
-  audio: PlanarAudio,
+  source: FrameSource,
   options: Omit<WelchOptions, 'channels'>,
   what: string,
 ): SegmentPlan {
-  assertPlanarAudio(audio, what);
   const fftSizeSamples = options.segmentSamples ?? DEFAULT_SEGMENT_SAMPLES;
   assertParameter(
     Number.isInteger(fftSizeSamples) &&
@@ -145,8 +162,7 @@ function planSegments(
   const activityGate = options.activityGate ?? false;
   assertParameter(typeof activityGate === 'boolean', what, 'activityGate', activityGate);
 
-  const { channels } = audio;
-  const lengthSamples = channels[0]!.length;
+  const { lengthSamples } = source;
   const windowLengthSamples = Math.min(fftSizeSamples, lengthSamples);
   const hopSamples = Math.max(1, Math.round(fftSizeSamples * (1 - overlapRatio)));
   const allStarts: number[] = [];
@@ -155,9 +171,9 @@ function planSegments(
       allStarts.push(start);
     }
   }
-  const starts = activityGate ? activeSegments(channels, allStarts, windowLengthSamples) : allStarts;
+  const starts = activityGate ? activeSegments(source, allStarts, windowLengthSamples) : allStarts;
   return {
-    audio,
+    source,
     fftSizeSamples,
     windowLengthSamples,
     starts,
@@ -166,12 +182,12 @@ function planSegments(
 }
 
 /** The starts whose segment passes the two-stage gate of {@link WelchOptions.activityGate}. */
-function activeSegments(
-  channels: readonly Float32Array[],
-  starts: readonly number[],
-  lengthSamples: number,
-): number[] {
-  const meanSquares = starts.map((start) => frameMeanSquare(channels, start, lengthSamples));
+function activeSegments(source: FrameSource, starts: readonly number[], lengthSamples: number): number[] {
+  const segment = Array.from({ length: source.channelCount }, () => new Float32Array(lengthSamples));
+  const meanSquares = starts.map((start) => {
+    source.read(start, segment);
+    return frameMeanSquare(segment, 0, lengthSamples);
+  });
   let sum = 0;
   let count = 0;
   for (const meanSquare of meanSquares) {
@@ -187,8 +203,8 @@ function activeSegments(
   return starts.filter((_, i) => meanSquares[i]! >= gateMeanSquare);
 }
 
-function assertMonoOrStereo(audio: PlanarAudio, what: string): void {
-  const channelCount = audio.channels.length;
+function assertMonoOrStereo(source: FrameSource, what: string): void {
+  const { channelCount } = source;
   assertParameter(channelCount <= 2, what, 'channel count for mid/side', channelCount);
 }
 
@@ -197,29 +213,33 @@ function assertMonoOrStereo(audio: PlanarAudio, what: string): void {
  * go two at a time through one complex transform; an odd last frame pairs with silence.
  */
 function averagePowers(plan: SegmentPlan): Float64Array {
-  const { audio, fftSizeSamples, windowLengthSamples, starts } = plan;
+  const { source, fftSizeSamples, windowLengthSamples, starts } = plan;
   const powers = new Float64Array(fftSizeSamples / 2 + 1);
   if (starts.length === 0) return powers;
   const spectrum = new RealSpectrum(fftSizeSamples, windowLengthSamples);
+  // Segments alternate between two buffers: a frame left pending pairs with the next segment's.
+  const buffers = [0, 1].map(() =>
+    Array.from({ length: source.channelCount }, () => new Float32Array(windowLengthSamples)),
+  );
   let pending: Float32Array | undefined;
-  let pendingStart = 0;
-  for (const start of starts) {
-    for (const channel of audio.channels) {
+  starts.forEach((start, i) => {
+    const segment = buffers[i % 2]!;
+    source.read(start, segment);
+    for (const channel of segment) {
       if (pending === undefined) {
         pending = channel;
-        pendingStart = start;
         continue;
       }
-      spectrum.loadPair(pending, pendingStart, channel, start);
+      spectrum.loadPair(pending, 0, channel, 0);
       spectrum.addPairPower(powers);
       pending = undefined;
     }
-  }
+  });
   if (pending !== undefined) {
-    spectrum.loadPair(pending, pendingStart, new Float32Array(windowLengthSamples), 0);
+    spectrum.loadPair(pending, 0, new Float32Array(windowLengthSamples), 0);
     spectrum.addPairPower(powers);
   }
-  normalise(powers, spectrum, starts.length * audio.channels.length);
+  normalise(powers, spectrum, starts.length * source.channelCount);
   return powers;
 }
 
@@ -229,18 +249,19 @@ function averagePowers(plan: SegmentPlan): Float64Array {
  * `S_k = (L_k − R_k)/2` (linearity); mono is its own mid, with a zero side.
  */
 function midSidePowers(plan: SegmentPlan): { mid: Float64Array; side: Float64Array } {
-  const { audio, fftSizeSamples, windowLengthSamples, starts } = plan;
+  const { source, fftSizeSamples, windowLengthSamples, starts } = plan;
   const halfSize = fftSizeSamples / 2;
   const side = new Float64Array(halfSize + 1);
-  if (audio.channels.length === 1) return { mid: averagePowers(plan), side };
+  if (source.channelCount === 1) return { mid: averagePowers(plan), side };
   const mid = new Float64Array(halfSize + 1);
   if (starts.length === 0) return { mid, side };
   const spectrum = new RealSpectrum(fftSizeSamples, windowLengthSamples);
   const { bins, secondBins } = spectrum;
-  const left = audio.channels[0]!;
-  const right = audio.channels[1]!;
+  const segment = [new Float32Array(windowLengthSamples), new Float32Array(windowLengthSamples)];
+  const [left, right] = segment as [Float32Array, Float32Array];
   for (const start of starts) {
-    spectrum.loadPair(left, start, right, start);
+    source.read(start, segment);
+    spectrum.loadPair(left, 0, right, 0);
     spectrum.transformPair();
     for (let k = 0; k <= halfSize; k++) {
       const lRe = bins[2 * k]!;
@@ -271,7 +292,7 @@ function normalise(powers: Float64Array, spectrum: RealSpectrum, frameCount: num
 }
 
 function spectrumOf(plan: SegmentPlan, powers: Float64Array): PowerSpectrum {
-  const { sampleRateHz } = plan.audio;
+  const { sampleRateHz } = plan.source;
   return {
     sampleRateHz,
     fftSizeSamples: plan.fftSizeSamples,

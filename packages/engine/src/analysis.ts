@@ -7,7 +7,9 @@ import {
   estimateTempo,
   findLoudestSection,
   frameCount,
+  type HopEnergies,
   type KeyEstimate,
+  type Levels,
   type LoudestSection,
   type LoudnessSeries,
   loudnessMeasures,
@@ -20,8 +22,9 @@ import {
   type ThirdOctaveSpectrum,
 } from '@lacquer/dsp';
 import { type LevelSummary, levelSummary } from './level-summary.ts';
-import { type MidSideSpectrum, SILENT_LEVEL_DB } from './spectral-features.ts';
+import { type MidSideSpectrum, SILENT_LEVEL_DB, type SpectralFeatures } from './spectral-features.ts';
 import { type DspPool, INLINE_POOL } from './workers/dsp-pool.ts';
+import type { ProgrammePeaks } from './workers/dsp-tasks.ts';
 
 /** Length of the preview and of the section the loudest-part search looks for, seconds. */
 export const LOUDEST_SECTION_SECONDS = 30;
@@ -89,30 +92,74 @@ export async function analyze(
   const tempo = estimateTempo(audio);
   const key = estimateKey(audio);
   const { spectrum, spectral, peaks } = await pooled;
-  const loudness = loudnessMeasures(meter.hopEnergies(), peaks.truePeaksLinear, peaks.samplePeaksLinear);
-  const durationSeconds = frameCount(audio) / audio.sampleRateHz;
+  return assembleAnalysis({
+    sampleRateHz: audio.sampleRateHz,
+    channelCount: audio.channels.length,
+    lengthSamples: frameCount(audio),
+    hops: meter.hopEnergies(),
+    peaks,
+    levels,
+    stereo,
+    spectrum,
+    spectral,
+    clipping,
+    silence,
+    tempo,
+    key,
+  });
+}
+
+/** The measurements an {@link Analysis} is made of, however they were taken (in memory or streamed). */
+export interface AnalysisParts {
+  readonly sampleRateHz: number;
+  readonly channelCount: number;
+  readonly lengthSamples: number;
+  /** K-weighted hop energies (`createLoudnessMeter`). */
+  readonly hops: HopEnergies;
+  /** BS.1770-4 true and sample peaks per channel. */
+  readonly peaks: ProgrammePeaks;
+  readonly levels: Levels;
+  readonly stereo: StereoImage;
+  readonly spectrum: ThirdOctaveSpectrum;
+  readonly spectral: SpectralFeatures;
+  readonly clipping: ClippingReport;
+  readonly silence: SilenceReport;
+  readonly tempo: TempoEstimate;
+  readonly key: KeyEstimate;
+}
+
+/**
+ * Derives the {@link Analysis} and its series from the measurements: the EBU R128 figures from
+ * the hop energies and peaks, the tonal balance relative to the integrated loudness, and the
+ * loudest section from the short-term series. Shared by {@link analyze} and the long-programme
+ * analysis, so both report alike.
+ */
+export function assembleAnalysis(parts: AnalysisParts): { analysis: Analysis; series: AnalysisSeries } {
+  const { levels, spectral, peaks } = parts;
+  const loudness = loudnessMeasures(parts.hops, peaks.truePeaksLinear, peaks.samplePeaksLinear);
+  const durationSeconds = parts.lengthSamples / parts.sampleRateHz;
   const shortTermPoints = Array.from(
     loudness.shortTerm.valuesLufs,
     (lufs, k) => [loudness.shortTerm.firstEndSeconds + k * loudness.shortTerm.hopSeconds, lufs] as const,
   );
   const analysis: Analysis = {
-    sampleRateHz: audio.sampleRateHz,
-    channelCount: audio.channels.length,
+    sampleRateHz: parts.sampleRateHz,
+    channelCount: parts.channelCount,
     durationSeconds,
     ...levelSummary(loudness, levels),
     dcOffsetLinear: levels.channels.map((c) => c.dcOffsetLinear),
-    stereo,
-    spectrum,
+    stereo: parts.stereo,
+    spectrum: parts.spectrum,
     tonalBalanceDb: spectral.tonalBandLevelsDb.map((levelDb) =>
       levelDb <= SILENT_LEVEL_DB || !Number.isFinite(loudness.integratedLufs)
         ? SILENT_LEVEL_DB
         : levelDb - loudness.integratedLufs,
     ),
     midSide: spectral.midSide,
-    clipping,
-    silence,
-    tempo,
-    key,
+    clipping: parts.clipping,
+    silence: parts.silence,
+    tempo: parts.tempo,
+    key: parts.key,
     loudestSection: findLoudestSection(shortTermPoints, {
       durationSeconds: LOUDEST_SECTION_SECONDS,
       totalDurationSeconds: durationSeconds,

@@ -46,6 +46,7 @@ const NOTABLE_DC_OFFSET_LINEAR = 0.001;
  * until the measured loudness is within 0.1 LU.
  *
  * @throws LacquerError `ENGINE_INPUT_TOO_SHORT` under 400 ms, `ENGINE_SILENT_INPUT` for silence
+ *   (or a DC offset alone)
  *   (of the mix or the reference), `ENGINE_INVALID_OPTION` for an unknown style or a
  *   percentage outside 0 … 100.
  */
@@ -193,6 +194,27 @@ function assertMasterable(analysis: Analysis, what: 'mix' | 'reference'): void {
       { details },
     );
   }
+  // A constant offset passes the gate on the step at its start, then the high-pass takes all
+  // of it: judge silence on what is left without the DC.
+  if (acLevelDbfs(analysis) < SILENT_WITHOUT_DC_DBFS) {
+    throw new LacquerError(
+      'ENGINE_SILENT_INPUT',
+      `the ${what} holds only a DC offset (nothing above ${SILENT_WITHOUT_DC_DBFS} dBFS without it): there is nothing to ${what === 'mix' ? 'master' : 'match'}`,
+      { details: { ...details, dcOffsetLinear: analysis.dcOffsetLinear } },
+    );
+  }
+}
+
+/** Below this RMS without the DC offset, dBFS, a programme is silence (as BS.1770's −70 LUFS gate). */
+const SILENT_WITHOUT_DC_DBFS = -70;
+
+/** RMS of all channels with each channel's DC offset removed, dBFS (mean square − DC²). */
+function acLevelDbfs(analysis: Analysis): number {
+  const meanSquare = 10 ** (analysis.rmsDbfs / 10);
+  const dcSquare =
+    analysis.dcOffsetLinear.reduce((sum, dc) => sum + dc * dc, 0) /
+    Math.max(1, analysis.dcOffsetLinear.length);
+  return 10 * Math.log10(Math.max(0, meanSquare - dcSquare));
 }
 
 function highPassStage(analysis: Analysis): HighPassStage {

@@ -491,4 +491,18 @@ describe('decide: input it cannot master', () => {
       expect.objectContaining({ code: 'ENGINE_INPUT_TOO_SHORT' }),
     );
   });
+
+  it('refuses a DC offset alone as silence, but masters a signal riding on one', () => {
+    // A constant 0.5: mean square 0.25 = DC², though its first block passes the loudness gate.
+    const dcOnly = analysisOf({
+      integratedLufs: -32.3,
+      rmsDbfs: 10 * Math.log10(0.25),
+      dcOffsetLinear: [0.5, 0.5],
+    });
+    expect(() => decide(dcOnly, DEFAULT_TARGET)).toThrow(
+      expect.objectContaining({ code: 'ENGINE_SILENT_INPUT' }),
+    );
+    const sineOnDc = analysisOf({ rmsDbfs: 10 * Math.log10(0.25 + 0.005), dcOffsetLinear: [0.5, 0.5] });
+    expect(decide(sineOnDc, DEFAULT_TARGET).target).toEqual(DEFAULT_TARGET);
+  });
 });

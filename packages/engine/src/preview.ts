@@ -10,23 +10,44 @@ export const PREVIEW_FADE_OUT_SECONDS = 2;
  */
 export function cutPreview(master: PlanarAudio, section: LoudestSection): PlanarAudio {
   const { sampleRateHz } = master;
-  const length = master.channels[0]?.length ?? 0;
-  const start = Math.max(0, Math.min(length, Math.round(section.startSeconds * sampleRateHz)));
-  const end = Math.max(start, Math.min(length, Math.round(section.endSeconds * sampleRateHz)));
-  const previewLength = end - start;
+  const { startFrame, endFrame } = previewFrames(master.channels[0]?.length ?? 0, sampleRateHz, section);
+  const channels = master.channels.map((channel) => channel.slice(startFrame, endFrame));
+  fadePreview(channels, sampleRateHz);
+  return { sampleRateHz, channels };
+}
+
+/**
+ * The frames `[startFrame, endFrame)` that {@link cutPreview} cuts out of a master of
+ * `lengthSamples` frames: the section's times rounded to frames and clamped to the master.
+ */
+export function previewFrames(
+  lengthSamples: number,
+  sampleRateHz: number,
+  section: LoudestSection,
+): { startFrame: number; endFrame: number } {
+  const startFrame = Math.max(0, Math.min(lengthSamples, Math.round(section.startSeconds * sampleRateHz)));
+  const endFrame = Math.max(
+    startFrame,
+    Math.min(lengthSamples, Math.round(section.endSeconds * sampleRateHz)),
+  );
+  return { startFrame, endFrame };
+}
+
+/**
+ * The fades of {@link cutPreview}, in place on a cut section (channels of equal length): linear
+ * over {@link PREVIEW_FADE_IN_SECONDS}, equal-power (cosine) over {@link PREVIEW_FADE_OUT_SECONDS},
+ * each at most half the section.
+ */
+export function fadePreview(channels: readonly Float32Array[], sampleRateHz: number): void {
+  const previewLength = channels[0]?.length ?? 0;
   const fadeIn = Math.min(Math.round(PREVIEW_FADE_IN_SECONDS * sampleRateHz), Math.floor(previewLength / 2));
   const fadeOut = Math.min(
     Math.round(PREVIEW_FADE_OUT_SECONDS * sampleRateHz),
     Math.floor(previewLength / 2),
   );
-  return {
-    sampleRateHz,
-    channels: master.channels.map((channel) => {
-      const preview = channel.slice(start, end);
-      for (let i = 0; i < fadeIn; i++) preview[i]! *= i / fadeIn;
-      for (let i = 0; i < fadeOut; i++)
-        preview[previewLength - 1 - i]! *= Math.sin(((Math.PI / 2) * i) / fadeOut);
-      return preview;
-    }),
-  };
+  for (const preview of channels) {
+    for (let i = 0; i < fadeIn; i++) preview[i]! *= i / fadeIn;
+    for (let i = 0; i < fadeOut; i++)
+      preview[previewLength - 1 - i]! *= Math.sin(((Math.PI / 2) * i) / fadeOut);
+  }
 }

@@ -106,7 +106,7 @@ export async function render(
 }
 
 /** The stage the fit runs: the limiter at the ceiling, or lower where the plan holds a density. */
-function limiterCeiling(plan: MasteringPlan): LimiterStage {
+export function limiterCeiling(plan: MasteringPlan): LimiterStage {
   const { limiter, target } = plan;
   if (limiter.peakToLoudnessDb === null) return limiter;
   const densityDbtp = target.integratedLufs + limiter.peakToLoudnessDb;
@@ -126,8 +126,8 @@ function applyLinearPhaseEq(audio: PlanarAudio, curves: { mid: GainCurve; side: 
   applyMidSideFirInPlace(channels[0]!, channels[1]!, midTaps, design(curves.side));
 }
 
-/** Mid/side: M = (L+R)/2, S = (L−R)/2 · sideGain, back to L = M+S, R = M−S. */
-function applyWidth(left: Float32Array, right: Float32Array, width: WidthStage): void {
+/** Mid/side in place: M = (L+R)/2, S = (L−R)/2 · sideGain, back to L = M+S, R = M−S. */
+export function applyWidth(left: Float32Array, right: Float32Array, width: WidthStage): void {
   const sideGain = dbToLinear(width.sideGainDb);
   for (let n = 0; n < left.length; n++) {
     const mid = (left[n]! + right[n]!) * 0.5;

@@ -1,7 +1,9 @@
 import {
-  measureMidSidePowerSpectra,
+  type FrameSource,
+  measureMidSidePowerSpectraOf,
   type PlanarAudio,
   type PowerSpectrum,
+  planarFrameSource,
   scaledFftSize,
   TONAL_BALANCE_CENTRES_HZ,
   toLogFrequencySpectrum,
@@ -42,19 +44,29 @@ const SEGMENT_SAMPLES = 32768;
  * {@link SILENT_LEVEL_DB} below it.
  */
 export function measureSpectralFeatures(audio: PlanarAudio): SpectralFeatures {
-  const everything = measureMidSidePowerSpectra(audio, {
+  return measureSpectralFeaturesOf(planarFrameSource(audio));
+}
+
+/**
+ * {@link measureSpectralFeatures} of a programme read through a `FrameSource` (a long file on
+ * disk): the same values, each Welch segment read when it is transformed.
+ *
+ * @throws LacquerError `DSP_INVALID_PARAMETER` for more than two channels.
+ */
+export function measureSpectralFeaturesOf(source: FrameSource): SpectralFeatures {
+  const everything = measureMidSidePowerSpectraOf(source, {
     segmentSamples: SEGMENT_SAMPLES,
     overlapRatio: 0.5,
   });
-  const active = measureMidSidePowerSpectra(audio, {
-    segmentSamples: scaledFftSize(SEGMENT_SAMPLES, audio.sampleRateHz),
+  const active = measureMidSidePowerSpectraOf(source, {
+    segmentSamples: scaledFftSize(SEGMENT_SAMPLES, source.sampleRateHz),
     overlapRatio: 0.5,
     activityGate: true,
   });
   const mid = toLogFrequencySpectrum(active.mid);
   const side = toLogFrequencySpectrum(active.side);
   return {
-    tonalBandLevelsDb: tonalBandLevels(channelAverage(everything.mid, everything.side), audio.sampleRateHz),
+    tonalBandLevelsDb: tonalBandLevels(channelAverage(everything.mid, everything.side), source.sampleRateHz),
     midSide: {
       frequenciesHz: Array.from(mid.frequenciesHz),
       midDb: Array.from(mid.levelsDb, finiteLevel),

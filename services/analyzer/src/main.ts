@@ -11,6 +11,9 @@ await startService('analyzer', async () => {
     config,
     taskModule: new URL('./tasks/analyze-files.ts', import.meta.url),
     createHandler: (ports) =>
-      onJobRequested(ports, { maxDurationSeconds: config.LACQUER_MAX_DURATION_SECONDS }),
+      onJobRequested(ports, {
+        maxDurationSeconds: config.LACQUER_MAX_DURATION_SECONDS,
+        longFileSeconds: config.LACQUER_LONG_FILE_SECONDS,
+      }),
   });
 });

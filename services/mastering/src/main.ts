@@ -11,6 +11,9 @@ await startService('mastering', async () => {
     config,
     taskModule: new URL('./tasks/render-master-file.ts', import.meta.url),
     createHandler: (ports) =>
-      onMasteringDecided(ports, { maxDurationSeconds: config.LACQUER_MAX_DURATION_SECONDS }),
+      onMasteringDecided(ports, {
+        maxDurationSeconds: config.LACQUER_MAX_DURATION_SECONDS,
+        longFileSeconds: config.LACQUER_LONG_FILE_SECONDS,
+      }),
   });
 });

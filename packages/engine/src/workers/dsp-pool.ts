@@ -1,4 +1,5 @@
 import { kWeightedPower, type PlanarAudio } from '@lacquer/dsp';
+import type { FloatFrameFileDescriptor } from '@lacquer/media';
 import { Piscina } from 'piscina';
 import {
   continuousTruePeaks,
@@ -7,6 +8,12 @@ import {
   type ProgrammePeaks,
   pooledAnalysis,
 } from './dsp-tasks.ts';
+import {
+  type FrameAnalysisSide,
+  frameAnalysisOfFile,
+  type MasterPeaksJob,
+  masterPeaksOfFiles,
+} from './frame-tasks.ts';
 
 /**
  * Runs DSP jobs beside the caller's thread so that a 2-core machine works on both: the
@@ -25,6 +32,10 @@ export interface DspPool {
   continuousTruePeaks(audio: PlanarAudio, gainCurve: Float32Array, gainLinear: number): Promise<number[]>;
   /** See `gridPeaks`. */
   gridPeaks(audio: PlanarAudio): Promise<ProgrammePeaks>;
+  /** See `frameAnalysisSide`: the programme file opened where the job runs. */
+  frameAnalysis(programme: FloatFrameFileDescriptor): Promise<FrameAnalysisSide>;
+  /** See `masterPeaksOf`: the files opened where the job runs. */
+  masterPeaks(job: MasterPeaksJob): Promise<ProgrammePeaks>;
   close(): Promise<void>;
 }
 
@@ -41,6 +52,8 @@ export const INLINE_POOL: DspPool = {
   continuousTruePeaks: async (audio, gainCurve, gainLinear) =>
     continuousTruePeaks(audio, gainCurve, gainLinear),
   gridPeaks: async (audio) => gridPeaks(audio),
+  frameAnalysis: async (programme) => frameAnalysisOfFile(programme),
+  masterPeaks: async (job) => masterPeaksOfFiles(job),
   close: async () => {},
 };
 
@@ -55,6 +68,8 @@ export function createDspPool(options: DspPoolOptions = {}): DspPool {
     continuousTruePeaks: (audio, gainCurve, gainLinear) =>
       piscina.run({ audio, gainCurve, gainLinear }, { name: 'peaks' }),
     gridPeaks: (audio) => piscina.run(audio, { name: 'truePeaks' }),
+    frameAnalysis: (programme) => piscina.run(programme, { name: 'frameAnalysis' }),
+    masterPeaks: (job) => piscina.run(job, { name: 'masterPeaks' }),
     close: () => piscina.close(),
   };
 }

@@ -4,4 +4,6 @@
 import { register } from 'tsx/esm/api';
 
 register();
-export const { analysis, power, peaks, truePeaks } = await import('./dsp-worker.ts');
+export const { analysis, power, peaks, truePeaks, frameAnalysis, masterPeaks } = await import(
+  './dsp-worker.ts'
+);

@@ -1,4 +1,5 @@
 import { kWeightedPower, type PlanarAudio } from '@lacquer/dsp';
+import type { FloatFrameFileDescriptor } from '@lacquer/media';
 import { Piscina } from 'piscina';
 import {
   continuousTruePeaks,
@@ -7,6 +8,12 @@ import {
   type ProgrammePeaks,
   pooledAnalysis,
 } from './dsp-tasks.ts';
+import {
+  type FrameAnalysisSide,
+  frameAnalysisOfFile,
+  type MasterPeaksJob,
+  masterPeaksOfFiles,
+} from './frame-tasks.ts';
 
 // Worker entry of the DSP pool: the tasks of `dsp-tasks.ts`, with large results moved (not
 // copied) back to the caller.
@@ -25,4 +32,12 @@ export function peaks(task: { audio: PlanarAudio; gainCurve: Float32Array; gainL
 
 export function truePeaks(audio: PlanarAudio): ProgrammePeaks {
   return gridPeaks(audio);
+}
+
+export function frameAnalysis(programme: FloatFrameFileDescriptor): FrameAnalysisSide {
+  return frameAnalysisOfFile(programme);
+}
+
+export function masterPeaks(job: MasterPeaksJob): ProgrammePeaks {
+  return masterPeaksOfFiles(job);
 }

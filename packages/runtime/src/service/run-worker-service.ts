@@ -27,6 +27,8 @@ import type { WorkerPorts } from './worker-ports.ts';
  *   with a worker thread of its own;
  * - `LACQUER_MAX_DURATION_SECONDS`: the longest audio a worker decodes, 1 … 86 400 (default
  *   3600); longer files fail with `MEDIA_TOO_LONG`;
+ * - `LACQUER_LONG_FILE_SECONDS`: programmes longer than this, 0 … 86 400 (default 600), are
+ *   analysed and rendered from a scratch file in blocks, in bounded memory (0: every one);
  * - `LACQUER_ACK_WAIT_SECONDS`: how long a delivery may go without a heartbeat before
  *   JetStream hands it to another replica, 3 … 600 (default 30): what a killed worker costs;
  *   the worker heartbeats every third of it;
@@ -41,6 +43,7 @@ export const workerEnv = platformEnv.safeExtend({
   PORT: z.coerce.number().int().min(0).max(65_535).default(0),
   LACQUER_WORKER_SLOTS: z.coerce.number().int().min(1).max(16).default(1),
   LACQUER_MAX_DURATION_SECONDS: z.coerce.number().min(1).max(86_400).default(3600),
+  LACQUER_LONG_FILE_SECONDS: z.coerce.number().min(0).max(86_400).default(600),
   LACQUER_ACK_WAIT_SECONDS: z.coerce.number().min(3).max(600).default(30),
   LACQUER_MAX_DELIVER: z.coerce.number().int().min(1).max(20).default(5),
   LACQUER_STEP_TIMEOUT_SECONDS: z.coerce.number().min(1).max(86_400).default(900),

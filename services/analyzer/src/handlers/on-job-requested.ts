@@ -16,7 +16,10 @@ import type { AnalyzedFiles, AnalyzeFilesInput } from '../tasks/analyze-files.ts
  * JobRequested → download the mix (and reference) → analyze in the task pool → store
  * analysis.json → publish TrackAnalyzed with the input's format and headline measures.
  */
-export function onJobRequested(ports: WorkerPorts, options: { maxDurationSeconds: number }): JobEventHandler {
+export function onJobRequested(
+  ports: WorkerPorts,
+  options: { maxDurationSeconds: number; longFileSeconds: number },
+): JobEventHandler {
   return async ({ event, jobId, tenantId, log, signal, publish }) => {
     if (event.type !== 'JobRequested') return;
     const request = event.data;
@@ -31,6 +34,7 @@ export function onJobRequested(ports: WorkerPorts, options: { maxDurationSeconds
         inputPath,
         referencePath,
         maxDurationSeconds: options.maxDurationSeconds,
+        longFileSeconds: options.longFileSeconds,
       };
       const analyzed = await ports.tasks.run<AnalyzedFiles>('analyzeFiles', task, { signal });
       const analysis = await storeArtifact(ports.blobStore, {

@@ -22,6 +22,8 @@ import type { RenderedMasterFile, RenderMasterFileInput } from '../tasks/render-
 /** Settings of the mastering step. */
 interface MasteringOptions {
   readonly maxDurationSeconds: number;
+  /** Longer programmes render from a scratch file in blocks (`LACQUER_LONG_FILE_SECONDS`). */
+  readonly longFileSeconds: number;
 }
 
 /**
@@ -71,6 +73,7 @@ async function renderAndStore(
       loudestSection: analysis.input.loudestSection,
       outDir: dir,
       maxDurationSeconds: options.maxDurationSeconds,
+      longFileSeconds: options.longFileSeconds,
     };
     const rendered = await ports.tasks.run<RenderedMasterFile>('renderMasterFile', task, { signal });
     log.info(
