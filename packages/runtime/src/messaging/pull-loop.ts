@@ -75,19 +75,19 @@ export function startPullLoop(
     async stop(stopOptions = {}) {
       stopping = true;
       const { graceMs } = stopOptions;
-      if (graceMs === undefined) return void (await running);
-      const finished = await Promise.race([running.then(() => true), pause(graceMs).then(() => false)]);
-      if (finished) return;
+      const finishedWithin = (ms: number): Promise<boolean> =>
+        Promise.race([running.then(() => true), pause(ms).then(() => false)]);
+      if (graceMs === undefined) {
+        await running;
+        return;
+      }
+      if (await finishedWithin(graceMs)) return;
       options.log.warn(
         { messages: inHand.size, graceMs },
         'grace period over: handing back the messages in hand',
       );
       shutdown.abort();
-      const settled = await Promise.race([
-        running.then(() => true),
-        pause(ABORT_SETTLE_MS).then(() => false),
-      ]);
-      if (settled) return;
+      if (await finishedWithin(ABORT_SETTLE_MS)) return;
       for (const message of inHand) message.nak();
     },
   };
