@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -35,13 +35,25 @@ export async function writeFileAtomically(
   const meter = createDigestMeter(
     options.maxSizeBytes === undefined ? {} : { maxSizeBytes: options.maxSizeBytes },
   );
+  let file: WriteStream | null = null;
   try {
     await mkdir(dirname(path), { recursive: true });
-    await pipeline(source, meter, createWriteStream(temporaryPath, { flags: 'wx' }));
+    file = createWriteStream(temporaryPath, { flags: 'wx' });
+    await pipeline(source, meter, file);
     await options.beforeRename?.();
     await rename(temporaryPath, path);
   } catch (error) {
     source.destroy();
+    // A source that failed at once (a client gone before the first byte) fails the pipeline
+    // before the file is even opened: wait for it to close, or the open would create the
+    // temporary file after it was removed.
+    const opened = file;
+    if (opened && !opened.closed) {
+      await new Promise<void>((resolve) => {
+        opened.once('close', () => resolve());
+        opened.destroy();
+      });
+    }
     await rm(temporaryPath, { force: true });
     throw error;
   }

@@ -114,9 +114,12 @@ function detached(source: Readable): PassThrough {
   // nothing else listens for its errors, and an unheard 'error' is thrown: a client that goes
   // away mid-upload would stop the process. The pipeline still sees the error and fails.
   body.on('error', () => {});
-  source.once('close', () => {
+  const aborted = (): void => {
     if (!source.readableEnded) body.destroy(new Error('the client aborted the upload'));
-  });
+  };
+  // The client may be gone already (while the route checked the URL): then no 'close' comes.
+  if (source.destroyed) aborted();
+  else source.once('close', aborted);
   source.once('error', (error) => body.destroy(error));
   source.pipe(body);
   return body;
