@@ -2,6 +2,7 @@ import { create } from '@bufbuild/protobuf';
 import {
   decodeJobEvent,
   EVENT_HEADERS,
+  isSubjectToken,
   JOBS_STREAM_NAME,
   JobRetriedSchema,
   JobStep,
@@ -10,9 +11,10 @@ import {
   jobEventSubject,
   pipelineStep,
 } from '@lacquer/contracts';
-import { LacquerError } from '@lacquer/errors';
+import { isLacquerError, LacquerError } from '@lacquer/errors';
 import type { JetStreamManager } from '@nats-io/jetstream';
 import type { JobEventPublisher } from '../messaging/job-event-ports.ts';
+import { readJobRequest } from '../messaging/job-requests.ts';
 import { natsCall } from '../messaging/nats-call.ts';
 import { lastSequenceOn } from '../messaging/step-outputs.ts';
 import type { JobReadModel } from '../read-model/job-read-model.ts';
@@ -98,15 +100,13 @@ function failedStep(view: JobView): JobStep {
   return (view.error && STEPS_BY_NAME[view.error.step]) ?? JobStep.ANALYZE;
 }
 
+/** The tenant of `jobId` from its JobRequested; `null` when the log has no such job. */
 async function tenantOfJob(jsm: JetStreamManager, jobId: string): Promise<string | null> {
-  let subject: string;
+  if (!isSubjectToken(jobId)) return null;
   try {
-    subject = jobEventSubject('JobRequested', jobId);
-  } catch {
-    return null; // not a subject token: no such job
+    return (await readJobRequest(jsm, jobId)).context?.tenantId ?? null;
+  } catch (error) {
+    if (isLacquerError(error, 'EVENT_INVALID')) return null;
+    throw error;
   }
-  const stored = await natsCall(`read the request of job ${jobId}`, () =>
-    jsm.streams.getMessage(JOBS_STREAM_NAME, { last_by_subj: subject }),
-  );
-  return stored ? (decodeJobEvent('JobRequested', stored.data).data.context?.tenantId ?? null) : null;
 }
