@@ -1,10 +1,10 @@
 import type { PlanarAudio } from '@lacquer/dsp';
+import { xorshift32 } from '@lacquer/testing/signals';
 import type { BadInputEntry } from './bad-input-manifest.ts';
 import type { BuildContext } from './build-context.ts';
 import { flacSilence } from './flac-silence.ts';
 import { pcmSamples } from './pcm-samples.ts';
 import { fmtBody, riffBytes, WAVE_FORMAT } from './riff-bytes.ts';
-import { seededRandom } from './seeded-random.ts';
 
 /** One file of the corpus: its manifest entry and how to make its bytes. */
 export interface BadInputCase extends BadInputEntry {
@@ -131,7 +131,7 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
     description: '64 KiB of random bytes named .flac.',
     expected: failed('MEDIA_UNSUPPORTED'),
     build: () => {
-      const next = seededRandom(0xbad);
+      const next = xorshift32(0xbad);
       return Buffer.from(Uint8Array.from({ length: 65_536 }, () => Math.floor(next() * 256)));
     },
   },
@@ -425,7 +425,7 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
     description: 'Noise at −90 dBFS RMS (24-bit): under the −70 LUFS absolute gate.',
     expected: failed('ENGINE_SILENT_INPUT'),
     build: (context) => {
-      const next = seededRandom(7);
+      const next = xorshift32(7);
       const amplitude = Math.sqrt(3) * 10 ** (-90 / 20);
       return context.wav(
         mapped(silence(1), () => amplitude * (2 * next() - 1)),

@@ -1,5 +1,5 @@
 import type { PlanarAudio } from '@lacquer/dsp';
-import { seededRandom } from './seeded-random.ts';
+import { xorshift32 } from '@lacquer/testing/signals';
 
 /** Options of {@link testMix}. */
 export interface TestMixOptions {
@@ -29,7 +29,7 @@ export function testMix(options: TestMixOptions): PlanarAudio {
   const { sampleRateHz, durationSeconds } = options;
   const channelCount = options.channelCount ?? 2;
   const frames = Math.max(0, Math.round(durationSeconds * sampleRateHz));
-  const random = seededRandom(0x6c61_6371);
+  const random = xorshift32(0x6c61_6371);
   const pair = [0, 1].map((side) => {
     const out = new Float32Array(frames);
     let previousNoise = 0;

@@ -1,5 +1,5 @@
 import { isSubjectToken } from '@lacquer/contracts';
-import type { Db } from 'mongodb';
+import type { Db, Filter } from 'mongodb';
 import type { JobView } from '../jobs/job-view.ts';
 import { idempotencyKeyHash } from './idempotency-key-hash.ts';
 import { encodeJobPageCursor, parseJobPageRequest } from './job-page-request.ts';
@@ -7,6 +7,7 @@ import type { IdempotencyClaim, JobPage, JobReadModel } from './job-read-model.t
 import { areJobViewIds, assertJobViewIds } from './job-view-ids.ts';
 import { IN_FLIGHT_STATUSES } from './job-view-status.ts';
 import {
+  type JobViewDocument,
   type MongoJobReadModelCollectionOptions,
   mongoJobReadModelCollections,
 } from './mongo-job-read-model-collections.ts';
@@ -67,6 +68,18 @@ export function createMongoJobReadModel(db: Db, options: MongoJobReadModelOption
       { tenantId, jobId },
     );
 
+  /** One page of the views `filter` selects, newest (highest job id) first. */
+  const newestFirst = async (filter: Filter<JobViewDocument>, limit: number): Promise<JobPage> => {
+    const documents = await views
+      .find(filter, VIEW_ONLY)
+      .sort({ jobId: -1 })
+      .limit(limit + 1)
+      .toArray();
+    const jobs = documents.slice(0, limit).map((document) => document.view);
+    const last = jobs.at(-1);
+    return { jobs, nextCursor: documents.length > limit && last ? encodeJobPageCursor(last.jobId) : null };
+  };
+
   return {
     async get(tenantId, jobId) {
       if (!areJobViewIds(tenantId, jobId)) return null;
@@ -112,24 +125,8 @@ export function createMongoJobReadModel(db: Db, options: MongoJobReadModelOption
 
     async list(tenantId, listOptions): Promise<JobPage> {
       const { limit, beforeJobId } = parseJobPageRequest(listOptions);
-      return guardStoreCall(
-        'list job views',
-        async () => {
-          const filter = beforeJobId === null ? { tenantId } : { tenantId, jobId: { $lt: beforeJobId } };
-          const documents = await views
-            .find(filter, VIEW_ONLY)
-            .sort({ jobId: -1 })
-            .limit(limit + 1)
-            .toArray();
-          const jobs = documents.slice(0, limit).map((document) => document.view);
-          const last = jobs.at(-1);
-          return {
-            jobs,
-            nextCursor: documents.length > limit && last ? encodeJobPageCursor(last.jobId) : null,
-          };
-        },
-        { tenantId },
-      );
+      const filter = beforeJobId === null ? { tenantId } : { tenantId, jobId: { $lt: beforeJobId } };
+      return guardStoreCall('list job views', () => newestFirst(filter, limit), { tenantId });
     },
 
     async countInFlight(tenantId) {
@@ -143,23 +140,9 @@ export function createMongoJobReadModel(db: Db, options: MongoJobReadModelOption
 
     async listFailed(listOptions): Promise<JobPage> {
       const { limit, beforeJobId } = parseJobPageRequest(listOptions);
-      return guardStoreCall('list the failed jobs', async () => {
-        const filter =
-          beforeJobId === null
-            ? { 'view.status': 'failed' as const }
-            : { 'view.status': 'failed' as const, jobId: { $lt: beforeJobId } };
-        const documents = await views
-          .find(filter, VIEW_ONLY)
-          .sort({ jobId: -1 })
-          .limit(limit + 1)
-          .toArray();
-        const jobs = documents.slice(0, limit).map((document) => document.view);
-        const last = jobs.at(-1);
-        return {
-          jobs,
-          nextCursor: documents.length > limit && last ? encodeJobPageCursor(last.jobId) : null,
-        };
-      });
+      const failed = { 'view.status': 'failed' as const };
+      const filter = beforeJobId === null ? failed : { ...failed, jobId: { $lt: beforeJobId } };
+      return guardStoreCall('list the failed jobs', () => newestFirst(filter, limit));
     },
 
     async claimIdempotencyKey(tenantId, key, claim) {
