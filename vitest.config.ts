@@ -12,7 +12,11 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['packages/*/src/**/*.unit.test.ts', 'services/*/src/**/*.unit.test.ts'],
+          include: [
+            'packages/*/src/**/*.unit.test.ts',
+            'services/*/src/**/*.unit.test.ts',
+            'tests/**/*.unit.test.ts',
+          ],
           testTimeout: 60_000,
         },
       },

@@ -14,9 +14,15 @@ const LOUDNESS_TOLERANCE_LU = 0.1;
 let platform: Platform;
 let client: LacquerClient;
 let outDir: string;
+/** Every JSON log line of every service process. */
+const logLines: { service: string; record: Record<string, unknown> }[] = [];
 
 beforeAll(async () => {
-  platform = await startPlatform();
+  platform = await startPlatform({
+    output: (service, line) => {
+      if (line.startsWith('{')) logLines.push({ service, record: JSON.parse(line) });
+    },
+  });
   client = lacquerClient(platform.gatewayUrl, platform.apiKey);
   outDir = await mkdtemp(join(tmpdir(), 'lacquer-e2e-out-'));
 });
@@ -63,6 +69,23 @@ describe('a job through the platform (gateway, analyzer, decision, mastering on 
     await client.download(jobId, 'preview.mp3', join(outDir, 'preview.mp3'));
     const previewMeasured = await ffmpegLoudness(join(outDir, 'preview.mp3'));
     expect(previewMeasured.integratedLufs).toBeGreaterThan(-20);
+
+    // One trace per job across the four processes: every service logged this job's lines
+    // with the same trace id, carried from the REST call in the events' traceparent headers.
+    const jobLines = logLines.filter(({ record }) => record.jobId === jobId);
+    const traceIdsByService = new Map<string, Set<unknown>>();
+    for (const { service, record } of jobLines) {
+      traceIdsByService.set(service, (traceIdsByService.get(service) ?? new Set()).add(record.traceId));
+    }
+    const traceIds = new Set(jobLines.map(({ record }) => record.traceId));
+    expect([...traceIdsByService.keys()].map((name) => name.replace(/-\d+$/, '')).sort()).toEqual([
+      'analyzer',
+      'decision',
+      'gateway',
+      'mastering',
+    ]);
+    expect(traceIds.size).toBe(1);
+    expect([...traceIds][0]).toMatch(/^[0-9a-f]{32}$/);
   });
 
   it('masters to a reference with the amounts of the request', async () => {

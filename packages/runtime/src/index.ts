@@ -67,13 +67,13 @@ export {
   publishStepOutput,
   type StepInput,
 } from './messaging/step-outputs.ts';
-export { childTraceparent, newTraceparent, traceIdOf } from './messaging/trace-context.ts';
 export { MAX_JOB_PAGE_LIMIT } from './read-model/job-page-request.ts';
 export type { IdempotencyClaim, JobPage, JobReadModel } from './read-model/job-read-model.ts';
 export { createKvJobReadModel, type KvJobReadModelOptions } from './read-model/kv-job-read-model.ts';
 export { provisionKvJobReadModel } from './read-model/kv-job-read-model-bucket.ts';
 export { createMongoJobReadModel, type MongoJobReadModelOptions } from './read-model/mongo-job-read-model.ts';
 export { provisionMongoJobReadModel } from './read-model/mongo-job-read-model-collections.ts';
+export { registerConsumerLagMetrics } from './service/consumer-lag-metrics.ts';
 export { createLogger } from './service/create-logger.ts';
 export { type HealthChecks, registerHealthRoutes } from './service/health-routes.ts';
 export { loadConfig } from './service/load-config.ts';
@@ -81,13 +81,26 @@ export { createBlobStoreFromConfig, openReadModelFromConfig } from './service/pl
 export { type PlatformConfig, platformEnv, portEnv } from './service/platform-config.ts';
 export { shutdownOnSignal } from './service/run-until-signal.ts';
 export {
+  type RunningWorkerService,
   runWorkerService,
+  startWorkerService,
   type WorkerConfig,
   type WorkerServiceDefinition,
   workerEnv,
 } from './service/run-worker-service.ts';
 export { withScratchDir } from './service/scratch-dir.ts';
-export { createServiceMetrics, type JobOutcome, type ServiceMetrics } from './service/service-metrics.ts';
+export {
+  createServiceMetrics,
+  createServiceRegistry,
+  type JobOutcome,
+  metricPrefix,
+  type ServiceMetrics,
+} from './service/service-metrics.ts';
 export { startService } from './service/start-service.ts';
 export { createTaskPool, type TaskPool } from './service/task-pool.ts';
 export type { WorkerPorts } from './service/worker-ports.ts';
+export { inSpan, markFailed } from './telemetry/in-span.ts';
+export { logTraceFields } from './telemetry/log-trace-fields.ts';
+export { startTracing, type Tracing, type TracingOptions } from './telemetry/start-tracing.ts';
+export { contextOfTraceparent, traceIdOf, traceparentOf } from './telemetry/trace-context.ts';
+export { lacquerTracer, TRACER_NAME } from './telemetry/tracer.ts';

@@ -1,13 +1,5 @@
-// The decision service: TrackAnalyzed → MasteringDecided.
-import { JobStep } from '@lacquer/contracts';
+// The decision process: TrackAnalyzed → MasteringDecided.
 import { loadConfig, runWorkerService, startService, workerEnv } from '@lacquer/runtime';
-import { onTrackAnalyzed } from './handlers/on-track-analyzed.ts';
+import { decisionService } from './decision-service.ts';
 
-await startService('decision', async () => {
-  await runWorkerService({
-    name: 'decision',
-    step: JobStep.DECIDE,
-    config: loadConfig(workerEnv, process.env),
-    createHandler: onTrackAnalyzed,
-  });
-});
+await startService('decision', () => runWorkerService(decisionService(loadConfig(workerEnv, process.env))));

@@ -9,6 +9,7 @@ import { registerFsBlobRoutes } from './fs-blob-uploads.ts';
 import { registerHttpMetrics } from './http-metrics.ts';
 import { registerOpenApi } from './openapi.ts';
 import { registerProblemHandlers, sendProblem } from './problem-details.ts';
+import { registerRequestTracing } from './request-tracing.ts';
 import type { ApiInstance, GatewayPorts, RouteContext } from './route-context.ts';
 import { registerAdminJobRoutes } from './routes/admin-jobs.ts';
 import { registerCreateJobRoute } from './routes/create-job.ts';
@@ -53,7 +54,8 @@ export interface AppConfig extends ApiConfig {
  * - `/v1/blobs/*` for the file-system store's signed URLs, authorised by their signature
  *   (an upload URL takes one file, once);
  * - `/v1/openapi.json` and `/docs`; `/healthz`, `/readyz`, `/metrics`;
- * - every error as `application/problem+json` with a stable code.
+ * - every error as `application/problem+json` with a stable code;
+ * - every API request a span (see `registerRequestTracing`).
  */
 export async function buildApp(ports: AppPorts, config: AppConfig): Promise<FastifyInstance> {
   const app = Fastify({
@@ -67,6 +69,7 @@ export async function buildApp(ports: AppPorts, config: AppConfig): Promise<Fast
     frameworkErrors: sendProblem,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  await registerRequestTracing(app);
   registerProblemHandlers(app);
   registerHttpMetrics(app, ports.health.registry);
   app.addHook('onSend', async (request, reply) => {

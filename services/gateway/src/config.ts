@@ -33,7 +33,8 @@ export interface GatewayConfig extends PlatformConfig, ApiConfig {
   readonly PORT: number;
 }
 
-const gatewayEnv = z.object({
+/** The gateway's own variables (see {@link gatewayConfigSchema}). */
+export const gatewayEnv = z.object({
   LACQUER_API_KEY: z.string().min(1).optional(),
   LACQUER_API_KEYS: z.string().optional(),
   LACQUER_ADMIN_API_KEY: z.string().min(1).optional(),

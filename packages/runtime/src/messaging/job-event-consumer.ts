@@ -1,5 +1,6 @@
 import { create } from '@bufbuild/protobuf';
 import {
+  CONSUMERS,
   decodeJobEvent,
   EVENT_HEADERS,
   type JobEvent,
@@ -14,14 +15,16 @@ import {
 } from '@lacquer/contracts';
 import { isLacquerError, LacquerError } from '@lacquer/errors';
 import type { JetStreamManager, JsMsg } from '@nats-io/jetstream';
+import { type Span, SpanKind } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { JobOutcome, ServiceMetrics } from '../service/service-metrics.ts';
+import { inSpan, markFailed } from '../telemetry/in-span.ts';
+import { contextOfTraceparent, traceparentOf } from '../telemetry/trace-context.ts';
 import type { JobEventPublisher } from './job-event-ports.ts';
 import { eventJob } from './job-event-publisher.ts';
 import { type PullLoopOptions, type RunningConsumer, startPullLoop } from './pull-loop.ts';
 import { retryDelayMs } from './retry-delay.ts';
 import { isStepOutputPublished, publishStepOutput, type StepInput } from './step-outputs.ts';
-import { childTraceparent, traceIdOf } from './trace-context.ts';
 
 /** One delivery of a job event to a handler. */
 export interface JobEventDelivery {
@@ -32,9 +35,9 @@ export interface JobEventDelivery {
   readonly sequence: number;
   /** 1 on the first delivery, counting redeliveries. */
   readonly attempt: number;
-  /** The trace context for what the handler publishes (a child of the event's). */
-  readonly traceparent: string;
-  /** A logger bound to the job id, trace id and stream sequence. */
+  /** The trace context of this delivery's span, for what the handler publishes (a child of the event's). */
+  readonly traceparent: string | undefined;
+  /** A logger bound to the job id and stream sequence (and, inside the span, the trace id). */
   readonly log: Logger;
   /** Aborts when the step times out or the worker shuts down past its grace: stop and throw. */
   readonly signal: AbortSignal;
@@ -113,17 +116,40 @@ async function handleMessage(
     message.term();
     return;
   }
+  const { jobId } = eventJob(event);
+  const stepName = JobStep[options.step].toLowerCase();
+  const span = {
+    kind: SpanKind.CONSUMER,
+    attributes: {
+      'messaging.system': 'nats',
+      'messaging.operation.type': 'process',
+      'messaging.destination.name': message.subject,
+      'messaging.consumer.group.name': CONSUMERS[options.consumer].durableName,
+      'lacquer.job.id': jobId,
+      'lacquer.step': stepName,
+      'lacquer.attempt': message.info.deliveryCount,
+    },
+  };
+  const parent = contextOfTraceparent(message.headers?.get(EVENT_HEADERS.traceparent));
+  await inSpan(`${stepName} ${event.type}`, span, parent, (active) =>
+    handleDelivery(message, event, active, shutdown, options, now),
+  );
+}
+
+/** One delivery of a decoded job event, inside its CONSUMER span `active`. */
+async function handleDelivery(
+  message: JsMsg,
+  event: JobEvent,
+  active: Span,
+  shutdown: AbortSignal,
+  options: JobEventConsumerOptions,
+  now: () => Date,
+): Promise<void> {
   const { jobId, tenantId } = eventJob(event);
   const input: StepInput = { jobId, sequence: message.seq };
   const attempt = message.info.deliveryCount;
-  const traceparent = childTraceparent(message.headers?.get(EVENT_HEADERS.traceparent));
-  const log = options.log.child({
-    jobId,
-    traceId: traceIdOf(traceparent),
-    subject: message.subject,
-    seq: message.seq,
-    attempt,
-  });
+  const traceparent = traceparentOf();
+  const log = options.log.child({ jobId, subject: message.subject, seq: message.seq, attempt });
   const stepName = JobStep[options.step].toLowerCase();
   const ports = { jsm: options.jsm, publisher: options.publisher };
   const started = performance.now();
@@ -135,6 +161,7 @@ async function handleMessage(
   );
   const signal = AbortSignal.any([shutdown, stepTimeout.signal]);
   const observe = (outcome: JobOutcome): void => {
+    active.setAttribute('lacquer.outcome', outcome);
     options.metrics?.jobsProcessedTotal.inc({ outcome });
     options.metrics?.jobDurationSeconds.observe({ outcome }, (performance.now() - started) / 1000);
   };
@@ -184,6 +211,7 @@ async function handleMessage(
     const failure = isLacquerError(error)
       ? error
       : new LacquerError('INTERNAL_ERROR', (error as Error)?.message ?? String(error), { cause: error });
+    markFailed(active, failure);
     const failed = {
       context: context(),
       step: options.step,

@@ -11,6 +11,8 @@ import {
   provisionJobsStream,
   WORKER_CONSUMER_POLICY,
 } from '../messaging/provision-streams.ts';
+import { startTracing } from '../telemetry/start-tracing.ts';
+import { registerConsumerLagMetrics } from './consumer-lag-metrics.ts';
 import { createLogger } from './create-logger.ts';
 import { registerHealthRoutes } from './health-routes.ts';
 import { createBlobStoreFromConfig } from './platform-adapters.ts';
@@ -65,14 +67,26 @@ export interface WorkerServiceDefinition {
   readonly createHandler: (ports: WorkerPorts) => JobEventHandler;
 }
 
+/** A worker service started by {@link startWorkerService}. */
+export interface RunningWorkerService {
+  /** Where `/healthz`, `/readyz` and `/metrics` are served, `http://host:port`. */
+  readonly address: string;
+  /**
+   * Stops pulling, gives the deliveries in hand `LACQUER_SHUTDOWN_GRACE_SECONDS` to finish and
+   * hands back the rest (`nak`), closes the HTTP server and the worker threads, and drains
+   * the connection.
+   */
+  stop(): Promise<void>;
+}
+
 /**
- * Runs a worker service until SIGTERM: connects to NATS, provisions the JOBS stream and its
- * durable consumer, serves `/healthz`, `/readyz` and `/metrics` on `PORT`, and consumes with
- * `LACQUER_WORKER_SLOTS` slots. On SIGTERM it stops pulling, gives the deliveries in hand
- * `LACQUER_SHUTDOWN_GRACE_SECONDS` to finish and hands back the rest (`nak`), closes the
- * HTTP server and the worker threads, and drains the connection.
+ * Starts a worker service in this process: connects to NATS, provisions the JOBS stream and
+ * its durable consumer, serves `/healthz`, `/readyz` and `/metrics` (job outcomes and
+ * durations, and the consumer's queue lag) on `PORT`, and consumes with
+ * `LACQUER_WORKER_SLOTS` slots. Each delivery is a span of the trace its event carries
+ * (tracing itself is the process's: see {@link runWorkerService}).
  */
-export async function runWorkerService(definition: WorkerServiceDefinition): Promise<void> {
+export async function startWorkerService(definition: WorkerServiceDefinition): Promise<RunningWorkerService> {
   const { config, name } = definition;
   const log = createLogger(name, config.LOG_LEVEL);
   const metrics = createServiceMetrics(name);
@@ -87,6 +101,7 @@ export async function runWorkerService(definition: WorkerServiceDefinition): Pro
     maxDeliver: config.LACQUER_MAX_DELIVER,
   };
   await provisionConsumer(jsm, consumerName, policy);
+  registerConsumerLagMetrics(metrics.registry, name, jsm, [consumerName]);
   const js = jetstream(nc);
   const tasks = definition.taskModule
     ? createTaskPool(definition.taskModule, { threads: config.LACQUER_WORKER_SLOTS })
@@ -116,10 +131,30 @@ export async function runWorkerService(definition: WorkerServiceDefinition): Pro
     metrics,
   });
   log.info({ address, slots: config.LACQUER_WORKER_SLOTS }, `${name} ready`);
-  shutdownOnSignal(async () => {
-    await consumer.stop({ graceMs: config.LACQUER_SHUTDOWN_GRACE_SECONDS * 1000 });
-    await http.close();
-    await tasks.close({ force: true });
-    await nc.drain();
-  }, log);
+  return {
+    address,
+    async stop() {
+      await consumer.stop({ graceMs: config.LACQUER_SHUTDOWN_GRACE_SECONDS * 1000 });
+      await http.close();
+      await tasks.close({ force: true });
+      await nc.drain();
+    },
+  };
+}
+
+/**
+ * Runs a worker service as its process's one service until SIGTERM: starts tracing
+ * ({@link startTracing}: OTLP when `OTEL_EXPORTER_OTLP_ENDPOINT` is set), then the service
+ * ({@link startWorkerService}); on SIGTERM it stops the service and flushes the spans.
+ */
+export async function runWorkerService(definition: WorkerServiceDefinition): Promise<void> {
+  const tracing = startTracing(definition.name);
+  const service = await startWorkerService(definition);
+  shutdownOnSignal(
+    async () => {
+      await service.stop();
+      await tracing.shutdown();
+    },
+    createLogger(definition.name, definition.config.LOG_LEVEL),
+  );
 }

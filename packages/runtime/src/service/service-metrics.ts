@@ -15,11 +15,25 @@ export interface ServiceMetrics {
   readonly jobDurationSeconds: Histogram<'outcome'>;
 }
 
-/** Creates the registry of `service` (e.g. `mastering`), with Node's default metrics. */
-export function createServiceMetrics(service: string): ServiceMetrics {
+/** `lacquer_<service>_`, the prefix of every metric of `service` (`cover-art` → `lacquer_cover_art_`). */
+export function metricPrefix(service: string): string {
+  return `lacquer_${service.replaceAll('-', '_')}_`;
+}
+
+/**
+ * A new registry for `service` (e.g. `gateway`) with prom-client's default process and Node.js
+ * metrics under its prefix (`lacquer_gateway_process_cpu_seconds_total`, …).
+ */
+export function createServiceRegistry(service: string): Registry {
   const registry = new Registry();
-  const prefix = `lacquer_${service.replaceAll('-', '_')}_`;
-  collectDefaultMetrics({ register: registry, prefix });
+  collectDefaultMetrics({ register: registry, prefix: metricPrefix(service) });
+  return registry;
+}
+
+/** The registry of worker `service` (e.g. `mastering`): the default metrics and the job metrics. */
+export function createServiceMetrics(service: string): ServiceMetrics {
+  const registry = createServiceRegistry(service);
+  const prefix = metricPrefix(service);
   return {
     registry,
     jobsProcessedTotal: new Counter({

@@ -2,7 +2,7 @@ import { create } from '@bufbuild/protobuf';
 import { type JobEvent, JobRequestedSchema, jobEventContext, MatchAmountsSchema } from '@lacquer/contracts';
 import { type DeliveryTarget, resolveTarget } from '@lacquer/engine';
 import { LacquerError } from '@lacquer/errors';
-import { childTraceparent, evolveJobView, traceIdOf, uploadObjectKey } from '@lacquer/runtime';
+import { evolveJobView, traceparentOf, uploadObjectKey } from '@lacquer/runtime';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Static } from 'typebox';
 import { requestHash } from '../request-hash.ts';
@@ -85,7 +85,7 @@ export function registerCreateJobRoute(app: ApiInstance, context: RouteContext):
     body: CreateJobBody,
     target: DeliveryTarget,
     keys: { readonly input: string; readonly reference: string | null },
-    traceparent: string,
+    traceparent: string | undefined,
     log: FastifyBaseLogger,
   ): Promise<void> => {
     const event: JobEvent = {
@@ -180,10 +180,9 @@ export function registerCreateJobRoute(app: ApiInstance, context: RouteContext):
         reply.header('retry-after', String(TENANT_JOBS_LIMIT_RETRY_AFTER_SECONDS));
         throw refusal;
       }
-      const traceHeader = request.headers.traceparent;
-      const traceparent = childTraceparent(typeof traceHeader === 'string' ? traceHeader : undefined);
-      await requestJob(jobId, tenantId, body, target, keys, traceparent, request.log);
-      request.log.info({ jobId, tenantId, traceId: traceIdOf(traceparent) }, 'job requested');
+      // The request's span (registerRequestTracing): the job's trace starts at this call.
+      await requestJob(jobId, tenantId, body, target, keys, traceparentOf(), request.log);
+      request.log.info({ jobId, tenantId }, 'job requested');
       return reply.code(202).header('location', `/v1/jobs/${jobId}`).send({ jobId, status: 'queued' });
     },
   );

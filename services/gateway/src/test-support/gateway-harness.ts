@@ -8,7 +8,7 @@ import {
   createJobEventPublisher,
   createKvJobReadModel,
   createLogger,
-  createServiceMetrics,
+  createServiceRegistry,
   type FsBlobStore,
   type JobEventFeed,
   type JobEventPublisher,
@@ -110,7 +110,7 @@ export async function startGatewayHarness(
       publisher,
       feed: countedFeed,
       retryFailedJob: (jobId) => retryFailedJob({ jsm, publisher, readModel }, jobId),
-      health: { registry: createServiceMetrics('gateway').registry, ready: () => !nc.isClosed() },
+      health: { registry: createServiceRegistry('gateway'), ready: () => !nc.isClosed() },
       ...(options.log ? { log: options.log } : {}),
     },
     {
