@@ -15,7 +15,7 @@ export function exposedMetrics(exposition: string): MetricTypes {
  */
 export function documentedMetrics(readme: string, service: string, services: readonly string[]): MetricTypes {
   const types = new Map<string, string>();
-  const row = /^\| `(lacquer_[a-z0-9_<>]+)` \| (\w+) \|[^|]*\| ([^|]+) \|/gm;
+  const row = /^\|\s*`(lacquer_[a-z0-9_<>]+)`\s*\|\s*(\w+)\s*\|[^|]*\|([^|]+)\|/gm;
   for (const [, pattern, type, servedBy] of readme.matchAll(row)) {
     const names = servedBy!.trim() === 'all' ? services : servedBy!.split(',').map((name) => name.trim());
     if (names.includes(service)) types.set(pattern!.replace('<service>', service), type!);
