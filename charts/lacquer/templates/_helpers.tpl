@@ -133,7 +133,11 @@ server, which the scaler needs for a cluster) on the monitor port.
 {{- if .Values.externalNats.monitoringEndpoint -}}
 {{- .Values.externalNats.monitoringEndpoint -}}
 {{- else if .Values.nats.enabled -}}
-{{- printf "%s-headless.%s.svc.cluster.local:8222" (include "lacquer.natsFullname" .) .Release.Namespace -}}
+{{- $monitor := .Values.nats.config.monitor | default dict -}}
+{{- if not $monitor.enabled -}}
+{{- fail "keda.enabled is true but nats.config.monitor.enabled is false: KEDA reads the consumers' lag from the NATS monitoring port (enable it, or set keda.enabled=false)" -}}
+{{- end -}}
+{{- printf "%s-headless.%s.svc.cluster.local:%d" (include "lacquer.natsFullname" .) .Release.Namespace ($monitor.port | default 8222 | int) -}}
 {{- else -}}
 {{- fail "nats.enabled is false and keda.enabled is true: set externalNats.monitoringEndpoint (host:port of the NATS monitoring endpoint, e.g. nats-headless.messaging.svc.cluster.local:8222)" -}}
 {{- end -}}
@@ -141,21 +145,27 @@ server, which the scaler needs for a cluster) on the monitor port.
 
 {{/*
 MONGODB_URL for the chart's Secret: externalMongodb.url, else the bundled MongoDB with the
-first user, password and database of mongodb.auth.
+first user, password and database of mongodb.auth (no credentials while mongodb.auth.enabled
+is false: the server then has no users to authenticate against). The user and password are
+percent-encoded (urlquery writes a space as "+", which a connection string does not decode).
 */}}
 {{- define "lacquer.mongodbUrl" -}}
 {{- if .Values.externalMongodb.url -}}
 {{- .Values.externalMongodb.url -}}
 {{- else if .Values.mongodb.enabled -}}
-{{- $auth := .Values.mongodb.auth -}}
-{{- $user := required "mongodb.auth.usernames: name the user Lacquer connects as (e.g. [lacquer])" (first (default (list) $auth.usernames)) -}}
-{{- $password := required "mongodb.auth.passwords: set the password of mongodb.auth.usernames[0] (or set secrets.existingSecret with MONGODB_URL)" (first (default (list) $auth.passwords)) -}}
-{{- $database := required "mongodb.auth.databases: name the database of mongodb.auth.usernames[0] (e.g. [lacquer])" (first (default (list) $auth.databases)) -}}
+{{- $auth := .Values.mongodb.auth | default dict -}}
+{{- $host := include "lacquer.subchartFullname" (dict "root" . "chart" "mongodb" "values" .Values.mongodb) -}}
+{{- if not $auth.enabled -}}
+{{- printf "mongodb://%s:27017/%s" $host .Values.readModel.database -}}
+{{- else -}}
+{{- $user := required "mongodb.auth.usernames: name the user Lacquer connects as (e.g. [lacquer])" (first (default (list) $auth.usernames)) | toString -}}
+{{- $password := required "mongodb.auth.passwords: set the password of mongodb.auth.usernames[0] (or set secrets.existingSecret with MONGODB_URL)" (first (default (list) $auth.passwords)) | toString -}}
+{{- $database := required "mongodb.auth.databases: name the database of mongodb.auth.usernames[0] (e.g. [lacquer])" (first (default (list) $auth.databases)) | toString -}}
 {{- if ne $database .Values.readModel.database -}}
 {{- fail (printf "readModel.database (%s) must be mongodb.auth.databases[0] (%s): the user may only write there" .Values.readModel.database $database) -}}
 {{- end -}}
-{{- $host := include "lacquer.subchartFullname" (dict "root" . "chart" "mongodb" "values" .Values.mongodb) -}}
-{{- printf "mongodb://%s:%s@%s:27017/%s?authSource=%s" (urlquery $user) (urlquery $password) $host $database $database -}}
+{{- printf "mongodb://%s:%s@%s:27017/%s?authSource=%s" (urlquery $user | replace "+" "%20") (urlquery $password | replace "+" "%20") $host $database $database -}}
+{{- end -}}
 {{- else -}}
 {{- fail "readModel.type is mongodb but mongodb.enabled is false: set externalMongodb.url or externalMongodb.existingSecret (or readModel.type kv)" -}}
 {{- end -}}
