@@ -13,6 +13,10 @@ const UNTRACED_PATHS = ['/healthz', '/readyz', '/metrics'];
  */
 export async function registerRequestTracing(app: FastifyInstance): Promise<void> {
   const instrumentation = new FastifyOtelInstrumentation({
+    // One span per request: hook and handler child spans would only repeat it (and are named
+    // after the source text of anonymous plugins).
+    instrumentHooks: false,
+    instrumentHandler: false,
     ignorePaths: ({ url }) => UNTRACED_PATHS.some((path) => url === path || url.startsWith(`${path}?`)),
     requestHook: (span, request) =>
       span.updateName(`${request.method} ${request.routeOptions.url ?? 'unmatched'}`),
