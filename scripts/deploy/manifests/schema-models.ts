@@ -1,4 +1,5 @@
 import { ScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1';
+import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Job } from 'kubernetes-models/batch/v1';
@@ -35,6 +36,7 @@ const MODELS: readonly SchemaModel[] = [
   Secret,
   Service,
   ServiceAccount,
+  ServiceMonitor,
   StatefulSet,
 ];
 
