@@ -103,18 +103,22 @@ describe('one trace per job, from the REST call to MasterRendered', () => {
 });
 
 describe('metrics', () => {
-  /** Each service's `/metrics`, as metric families by name. */
-  const scrape = async () => {
+  /** Each service's `/metrics` page, by service. */
+  const metricsPages = async () => {
     const addresses = { gateway: platform.gatewayUrl, ...platform.workerAddresses };
     const pages = await Promise.all(
       SERVICES.map(async (service) => {
         const response = await fetch(`${addresses[service]}/metrics`);
         expect(response.status).toBe(200);
-        return [service, exposedMetrics(await response.text())] as const;
+        return [service, await response.text()] as const;
       }),
     );
     return new Map(pages);
   };
+
+  /** Each service's `/metrics`, as metric families by name. */
+  const scrape = async () =>
+    new Map([...(await metricsPages())].map(([service, page]) => [service, exposedMetrics(page)] as const));
 
   it('every service serves the metrics the README documents for it, and documents what it serves', async () => {
     const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
@@ -148,14 +152,10 @@ describe('metrics', () => {
   });
 
   it('reports the queue lag of every consumer, as JetStream counts it', async () => {
-    const addresses = { gateway: platform.gatewayUrl, ...platform.workerAddresses };
-    const lag = await Promise.all(
-      SERVICES.map(async (service) => {
-        const page = await (await fetch(`${addresses[service]}/metrics`)).text();
-        return [...page.matchAll(/^lacquer_\w+_consumer_pending_messages\{consumer="(\w+)"\} (\d+)$/gm)].map(
-          ([, consumer, pending]) => [consumer, Number(pending)],
-        );
-      }),
+    const lag = [...(await metricsPages()).values()].map((page) =>
+      [...page.matchAll(/^lacquer_\w+_consumer_pending_messages\{consumer="(\w+)"\} (\d+)$/gm)].map(
+        ([, consumer, pending]) => [consumer, Number(pending)],
+      ),
     );
     expect(Object.fromEntries(lag.flat())).toEqual({
       projector: 0,
